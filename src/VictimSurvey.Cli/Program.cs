@@ -1,0 +1,12 @@
+using System.CommandLine;
+using VictimSurvey.Cli.Commands;
+
+// `victimsurvey`: the same jobs as the back office, called directly. Errors go to stderr with a non-zero exit code.
+var root = new RootCommand("VictimSurvey: production system for national victimisation surveys.");
+root.Add(CommonOptions.Database);
+root.Add(DbCommands.Create());
+root.Add(UserCommands.Create());
+root.Add(DemoCommands.Create());
+root.Add(WorkerCommand.Create());
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using VictimSurvey.Data.Accounts;
+using VictimSurvey.Data.Audit;
+using VictimSurvey.Data.Infrastructure;
+using VictimSurvey.Data.Status;
+
+namespace VictimSurvey.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>
+    /// One singleton <see cref="NpgsqlDataSource"/>; stores are singletons too, since they hold no
+    /// connection (each operation opens and returns one from the pool).
+    /// </summary>
+    public static IServiceCollection AddVictimSurveyData(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(_ => DataSourceFactory.Create(connectionString));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<StatusStore>();
+        services.AddSingleton<AuditStore>();
+        return services;
+    }
+}

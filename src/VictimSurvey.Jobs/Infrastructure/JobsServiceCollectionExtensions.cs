@@ -1,0 +1,51 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.DependencyInjection;
+using VictimSurvey.Data;
+using VictimSurvey.Jobs.Seeding;
+
+namespace VictimSurvey.Jobs.Infrastructure;
+
+public static class JobsServiceCollectionExtensions
+{
+    /// <summary>Hangfire schema inside our database, so one PostgreSQL server holds everything.</summary>
+    public const string HangfireSchema = "hangfire";
+
+    /// <summary>
+    /// The data layer, the job classes, and Hangfire's PostgreSQL storage (client side: enqueueing and
+    /// monitoring). Servers that execute jobs are added with <see cref="AddVictimSurveyJobServer"/>.
+    /// </summary>
+    public static IServiceCollection AddVictimSurveyJobs(this IServiceCollection services, string connectionString)
+    {
+        services.AddVictimSurveyData(connectionString);
+        services.AddSingleton<DemoSeeder>();
+
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                options => options.UseNpgsqlConnection(connectionString),
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = HangfireSchema,
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                    // Long numerical jobs must not be handed to a second server while the first still runs them.
+                    InvisibilityTimeout = TimeSpan.FromHours(6),
+                }));
+        return services;
+    }
+
+    /// <summary>A Hangfire server in this process, taking jobs from the given queues (all by default).</summary>
+    public static IServiceCollection AddVictimSurveyJobServer(this IServiceCollection services, string serverName, IReadOnlyList<string>? queues = null, int? workerCount = null)
+    {
+        services.AddHangfireServer(options =>
+        {
+            options.ServerName = serverName;
+            options.Queues = (queues is { Count: > 0 } ? queues : JobQueues.All).ToArray();
+            options.WorkerCount = workerCount ?? Math.Max(2, Environment.ProcessorCount);
+        });
+        return services;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Hangfire;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+using VictimSurvey.Core.Accounts;
+using VictimSurvey.Data.Infrastructure;
+using VictimSurvey.Jobs.Infrastructure;
+using VictimSurvey.Web.Account;
+using VictimSurvey.Web.Components;
+using VictimSurvey.Web.Jobs;
+using VictimSurvey.Web.Status;
+
+namespace VictimSurvey.Web;
+
+/// <summary>How the back office is composed: services in <see cref="AddVictimSurveyWeb"/>, the pipeline in <see cref="UseVictimSurveyWeb"/>.</summary>
+public static class WebHostingExtensions
+{
+    public const string DatabaseVariable = "VICTIMSURVEY_DB";
+    public const string AdminPolicy = "admin";
+    public static readonly CultureInfo[] SupportedCultures = [new("fr"), new("en")];
+
+    public static string GetVictimSurveyConnectionString(this IConfiguration configuration) =>
+        configuration[DatabaseVariable] ?? configuration.GetConnectionString("VictimSurvey")
+        ?? throw new InvalidOperationException(
+            $"No database configured: set {DatabaseVariable} to a PostgreSQL connection string (./run.sh does this for you).");
+
+    public static void AddVictimSurveyWeb(this WebApplicationBuilder builder, string connectionString)
+    {
+        // Serve the static files of packages (MudBlazor's CSS and JS) from the build output in every
+        // environment, so that `./run.sh` works on a plain build without `dotnet publish`.
+        builder.WebHost.UseStaticWebAssets();
+
+        var services = builder.Services;
+        services.AddVictimSurveyJobs(connectionString);
+        if (builder.Configuration.GetValue("VICTIMSURVEY_JOB_SERVER", true))
+        {
+            services.AddVictimSurveyJobServer($"web:{Environment.MachineName}:{Environment.ProcessId}");
+        }
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.AddSingleton<SystemStatusReader>();
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = "/account/login";
+                options.LogoutPath = "/account/logout";
+                options.AccessDeniedPath = "/account/access-denied";
+                options.Cookie.Name = "victimsurvey.auth";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+            });
+        services.AddAuthorizationBuilder()
+            // Anything not marked otherwise needs a signed-in user; pages narrow this to their roles.
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin));
+        services.AddCascadingAuthenticationState();
+        services.AddAntiforgery();
+    }
+
+    public static async Task MigrateDatabaseAsync(this WebApplication app, string connectionString)
+    {
+        var logger = app.Logger;
+        var applied = await Migrator.MigrateAsync(connectionString, null, app.Lifetime.ApplicationStopping);
+        if (applied.Count > 0)
+        {
+            logger.LogInformation("Applied migrations: {Migrations}", string.Join(", ", applied));
+        }
+    }
+
+    public static void UseVictimSurveyWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture("fr"),
+            SupportedCultures = SupportedCultures,
+            SupportedUICultures = SupportedCultures,
+            // Only the user's explicit choice (cookie) or the query string: French users first, whatever the browser says.
+            RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()],
+        });
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapAccountEndpoints();
+        app.MapHangfireDashboard("/jobs", new DashboardOptions
+        {
+            Authorization = [new AdminDashboardAuthorizationFilter()],
+            DashboardTitle = "VictimSurvey — jobs",
+            AppPath = "/",
+        }).RequireAuthorization(AdminPolicy);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+}

@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using Microsoft.Playwright;
+using VictimSurvey.Data.Accounts;
+using VictimSurvey.Data.Infrastructure;
+using VictimSurvey.Jobs.Seeding;
+using VictimSurvey.Tests.Shared;
+
+namespace VictimSurvey.Web.Tests.BackOffice;
+
+/// <summary>
+/// The real back office for the browser tests: a fresh migrated and seeded database, the built web
+/// app started as its own process on a free loopback port (as ./run.sh starts it), and Debian's
+/// Chromium driven by Playwright.
+/// </summary>
+public sealed class BackOfficeFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly StringBuilder appOutput = new();
+    private TestDatabase? database;
+    private Process? app;
+    private IPlaywright? playwright;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public AccountStore Accounts { get; private set; } = null!;
+
+    public string AppOutput
+    {
+        get
+        {
+            lock (appOutput)
+            {
+                return appOutput.ToString();
+            }
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        if (DatabaseTests.ShouldSkip)
+        {
+            return;
+        }
+
+        database = await TestDatabase.CreateAsync();
+        var dataSource = DataSourceFactory.Create(database.ConnectionString);
+        Accounts = new AccountStore(dataSource, TimeProvider.System);
+        await new DemoSeeder(Accounts).RunAsync(default);
+
+        BaseUrl = $"http://127.0.0.1:{FreePort()}";
+        app = StartWebApp(database.ConnectionString, BaseUrl);
+        await WaitUntilServingAsync();
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // As root (CI) Chromium needs --no-sandbox; the network flags keep it from calling out of this closed machine.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A fresh browser context (no cookies), in French unless told otherwise.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "fr-FR" });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task<IPage> SignedInPageAsync(string userName, string password)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.GetByTestId("login-username").FillAsync(userName);
+        await page.GetByTestId("login-password").FillAsync(password);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await page.GetByTestId("user-name").WaitForAsync();
+        return page;
+    }
+
+    /// <summary>Saves a screenshot when VICTIMSURVEY_SCREENSHOTS names a folder (for looking at the pages, not for asserting).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("VICTIMSURVEY_SCREENSHOTS");
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        playwright?.Dispose();
+        if (app is { HasExited: false })
+        {
+            app.Kill(entireProcessTree: true);
+            await app.WaitForExitAsync();
+        }
+
+        app?.Dispose();
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    private Process StartWebApp(string connectionString, string url)
+    {
+        var webDir = Path.Combine(RepositoryRoot(), "src", "VictimSurvey.Web");
+        var dll = Path.Combine(webDir, "bin", BuildConfiguration(), "net10.0", "VictimSurvey.Web.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"The web app is not built at {dll}: build the solution first (./test.sh does).");
+        }
+
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = webDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["VICTIMSURVEY_DB"] = connectionString;
+        start.Environment["ASPNETCORE_URLS"] = url;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the web app");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (appOutput)
+        {
+            appOutput.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilServingAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (app!.HasExited)
+            {
+                throw new InvalidOperationException("The web app exited while starting:\n" + AppOutput);
+            }
+
+            try
+            {
+                var response = await http.GetAsync(BaseUrl + "/account/login");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException("The web app did not answer within 90 s:\n" + AppOutput);
+    }
+
+    private static string BuildConfiguration() =>
+        typeof(BackOfficeFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "VictimSurvey.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("VictimSurvey.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BackOfficeCollection : ICollectionFixture<BackOfficeFixture>
+{
+    public const string Name = "back office";
+}
