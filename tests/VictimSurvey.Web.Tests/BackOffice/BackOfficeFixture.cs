@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Reflection;
 using System.Text;
 using Microsoft.Playwright;
 using VictimSurvey.Data.Accounts;
@@ -121,20 +120,9 @@ public sealed class BackOfficeFixture : IAsyncLifetime
 
     private Process StartWebApp(string connectionString, string url)
     {
-        var webDir = Path.Combine(RepositoryRoot(), "src", "VictimSurvey.Web");
-        var dll = Path.Combine(webDir, "bin", BuildConfiguration(), "net10.0", "VictimSurvey.Web.dll");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"The web app is not built at {dll}: build the solution first (./test.sh does).");
-        }
-
-        var start = new ProcessStartInfo("dotnet", [dll])
-        {
-            WorkingDirectory = webDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        // Started from the project folder, as ./run.sh does.
+        var webDir = Path.Combine(BuiltProgram.RepositoryRoot(), "src", "VictimSurvey.Web");
+        var start = BuiltProgram.StartInfo("VictimSurvey.Web", "VictimSurvey.Web", [], webDir);
         start.Environment["VICTIMSURVEY_DB"] = connectionString;
         start.Environment["ASPNETCORE_URLS"] = url;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -187,22 +175,6 @@ public sealed class BackOfficeFixture : IAsyncLifetime
         }
 
         throw new TimeoutException("The web app did not answer within 90 s:\n" + AppOutput);
-    }
-
-    private static string BuildConfiguration() =>
-        typeof(BackOfficeFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "VictimSurvey.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("VictimSurvey.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static int FreePort()

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using VictimSurvey.Tests.Shared;
+
+namespace VictimSurvey.Cli.Tests;
+
+public sealed record CliResult(int ExitCode, string Output, string Error);
+
+/// <summary>Runs the built <c>victimsurvey</c> program.</summary>
+public static class CliRunner
+{
+    public static ProcessStartInfo StartInfo(string? database, params string[] arguments)
+    {
+        var start = BuiltProgram.StartInfo("VictimSurvey.Cli", "victimsurvey", arguments);
+        if (database is not null)
+        {
+            start.Environment["VICTIMSURVEY_DB"] = database;
+        }
+
+        return start;
+    }
+
+    public static async Task<CliResult> RunAsync(string? database, string? standardInput, params string[] arguments)
+    {
+        using var process = Process.Start(StartInfo(database, arguments))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteLineAsync(standardInput);
+        }
+
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+}
