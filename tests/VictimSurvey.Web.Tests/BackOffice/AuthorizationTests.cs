@@ -32,7 +32,6 @@ public class AuthorizationTests(BackOfficeFixture backOffice)
         // Navigation inside the running circuit does not go through the server's endpoint checks:
         // the router's own authorization must refuse.
         var page = await backOffice.SignedInPageAsync("analyst", "demo-analyst-2026");
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
         await page.EvaluateAsync("() => Blazor.navigateTo('/administration')");
 
         await page.GetByTestId("access-denied").WaitForAsync();

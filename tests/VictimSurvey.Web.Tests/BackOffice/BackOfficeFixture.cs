@@ -83,8 +83,16 @@ public sealed class BackOfficeFixture : IAsyncLifetime
         await page.GetByTestId("login-password").FillAsync(password);
         await page.GetByTestId("login-submit").ClickAsync();
         await page.GetByTestId("user-name").WaitForAsync();
+        await WaitForCircuitAsync(page);
         return page;
     }
+
+    /// <summary>
+    /// Waits until the interactive circuit has replaced the prerendered page. A click before that is
+    /// handled by the prerendered HTML, and the circuit's first render can then undo its effect.
+    /// </summary>
+    public static Task WaitForCircuitAsync(IPage page) =>
+        page.GetByTestId("circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
     /// <summary>Saves a screenshot when VICTIMSURVEY_SCREENSHOTS names a folder (for looking at the pages, not for asserting).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)

@@ -37,7 +37,6 @@ public class ShellTests(BackOfficeFixture backOffice)
         var page = await backOffice.SignedInPageAsync("statistician", "demo-statistician-2026");
         Assert.Equal("Pondération", (await page.GetByTestId("nav-weighting").InnerTextAsync()).Trim());
 
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
         await page.GetByTestId("lang-en").ClickAsync();
         await page.WaitForFunctionAsync("() => document.documentElement.lang === 'en'");
 
