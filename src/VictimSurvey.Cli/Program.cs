@@ -8,5 +8,6 @@ root.Add(DbCommands.Create());
 root.Add(UserCommands.Create());
 root.Add(DemoCommands.Create());
 root.Add(WorkerCommand.Create());
+root.Add(WeightCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

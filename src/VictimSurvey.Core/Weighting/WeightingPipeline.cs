@@ -1,0 +1,161 @@
+using System.Globalization;
+
+namespace VictimSurvey.Core.Weighting;
+
+/// <summary>One respondent's weights: final w, design d, after nonresponse adjustment, and g = w / nonresponse weight.</summary>
+public sealed record RespondentWeight(string Id, double Weight, double DesignWeight, double NonresponseWeight, double G);
+
+/// <summary>Everything a weighting produced: weights per respondent and the diagnostics of each step.</summary>
+public sealed record WeightingOutcome(
+    string SpecName,
+    int SampledUnits,
+    int EligibleUnits,
+    int Respondents,
+    IReadOnlyList<RespondentWeight> Weights,
+    NonresponseResult? Nonresponse,
+    CalibrationResult? Calibration)
+{
+    /// <summary>False when calibration or trimming did not converge: the weights must not be used.</summary>
+    public bool Succeeded => Calibration is null || Calibration.Converged;
+}
+
+/// <summary>
+/// The whole weighting of one file: design weights → nonresponse adjustment (optional) →
+/// calibration (optional) → trimming (optional). Pure: the caller reads the files and writes the results.
+/// </summary>
+public static class WeightingPipeline
+{
+    public static WeightingOutcome Run(WeightingSpec spec, WeightingData data)
+    {
+        var n = data.RowCount;
+        var ids = data.RequiredColumn(spec.Input.Id, "input.id");
+        string DescribeRow(int r) => $"{data.Source}, row {data.Lines[r]} (id {ids[r]})";
+
+        CheckIds(ids, data);
+        var d = ParseDesignWeights(data.RequiredColumn(spec.Input.DesignWeight, "input.design_weight"), spec.Input.DesignWeight, data, DescribeRow);
+        var eligible = spec.Input.Eligible is { } e ? ParseFlags(data.RequiredColumn(e, "input.eligible"), e, DescribeRow) : Filled(n, true);
+        var responded = spec.Input.Response is { } r ? ParseFlags(data.RequiredColumn(r, "input.response"), r, DescribeRow) : Filled(n, true);
+        for (var i = 0; i < n; i++)
+        {
+            if (responded[i] && !eligible[i])
+            {
+                throw new WeightingException($"{DescribeRow(i)}: column '{spec.Input.Response}' says responded but '{spec.Input.Eligible}' says not eligible.");
+            }
+        }
+
+        var nonresponse = spec.Nonresponse is { } nr ? AdjustForNonresponse(nr, data, d, eligible, responded, DescribeRow) : null;
+        var respondents = Enumerable.Range(0, n).Where(i => responded[i]).ToArray();
+        if (respondents.Length == 0)
+        {
+            throw new WeightingException($"{data.Source}: no respondent to weight.");
+        }
+
+        var startWeights = respondents.Select(i => nonresponse?.AdjustedWeights[i] ?? d[i]).ToArray();
+        CalibrationResult? calibration = null;
+        var final = startWeights;
+        if (spec.Calibration is { } cal)
+        {
+            calibration = Calibrate(spec, cal, data, respondents, startWeights, i => DescribeRow(respondents[i]));
+            final = calibration.Weights;
+        }
+        else if (spec.Trimming is not null)
+        {
+            throw new WeightingException("Trimming needs a calibration section: the weights are recalibrated after capping.");
+        }
+
+        var weights = respondents.Select((i, r) => new RespondentWeight(ids[i], final[r], d[i], startWeights[r], final[r] / startWeights[r])).ToList();
+        return new WeightingOutcome(spec.Name, n, eligible.Count(x => x), respondents.Length, weights, nonresponse, calibration);
+    }
+
+    private static CalibrationResult Calibrate(WeightingSpec spec, CalibrationSpec cal, WeightingData data, int[] respondents, double[] startWeights, Func<int, string> describeUnit)
+    {
+        IReadOnlyList<string>? RespondentColumn(string name) =>
+            data.Column(name) is { } values ? respondents.Select(i => values[i]).ToArray() : null;
+
+        var (categorical, numeric) = MarginsBuilder.Build(respondents.Length, RespondentColumn, cal.Margins, cal.MarginsSource, describeUnit);
+        var problem = CalibrationProblem.Create(startWeights, categorical, numeric, describeUnit);
+        var options = new CalibrationOptions(cal.Method, cal.Bounds, cal.Tolerance, cal.MaxIterations);
+        return spec.Trimming is { } trim
+            ? Trimming.CalibrateAndTrim(problem, options, trim.Bounds, trim.MaxRounds)
+            : Calibrator.Calibrate(problem, options);
+    }
+
+    private static NonresponseResult AdjustForNonresponse(NonresponseSpec nr, WeightingData data, double[] d, bool[] eligible, bool[] responded, Func<int, string> describeRow)
+    {
+        var input = new NonresponseInput(d, eligible, responded, describeRow);
+        var groups = nr.Groups.Select(g => (IReadOnlyList<string>)data.RequiredColumn(g, "a nonresponse variable")).ToList();
+        if (nr.Method == NonresponseMethod.Rhg)
+        {
+            if (nr.Numeric.Count > 0)
+            {
+                throw new WeightingException("nonresponse.numeric applies to the logistic method only.");
+            }
+
+            return NonresponseAdjustment.ResponseHomogeneityGroups(input, nr.Groups, groups, nr.MinRespondents);
+        }
+
+        var numeric = nr.Numeric.Select(c => (c, (IReadOnlyList<string>)data.RequiredColumn(c, "a numeric nonresponse covariate"))).ToList();
+        var fit = LogisticResponseModel.Fit(input, nr.Groups.Zip(groups).ToList(), numeric);
+        return NonresponseAdjustment.PropensityClasses(input, fit, nr.Classes, nr.MinRespondents);
+    }
+
+    private static void CheckIds(string[] ids, WeightingData data)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var r = 0; r < ids.Length; r++)
+        {
+            if (ids[r].Length == 0)
+            {
+                throw new WeightingException($"{data.Source}, row {data.Lines[r]}: empty id.");
+            }
+
+            if (!seen.TryAdd(ids[r], r))
+            {
+                throw new WeightingException($"{data.Source}, rows {data.Lines[seen[ids[r]]]} and {data.Lines[r]}: the same id '{ids[r]}'.");
+            }
+        }
+    }
+
+    private static double[] ParseDesignWeights(string[] values, string column, WeightingData data, Func<int, string> describeRow)
+    {
+        var d = new double[values.Length];
+        var bad = new List<string>();
+        for (var r = 0; r < values.Length; r++)
+        {
+            if (!double.TryParse(values[r], NumberStyles.Float, CultureInfo.InvariantCulture, out d[r]) || !double.IsFinite(d[r]) || d[r] <= 0)
+            {
+                bad.Add($"{describeRow(r)}: '{values[r]}'");
+            }
+        }
+
+        if (bad.Count > 0)
+        {
+            throw new WeightingException($"Column '{column}': {bad.Count} design weight(s) missing, non-numeric, zero or negative — {string.Join("; ", bad.Take(10))}{(bad.Count > 10 ? "; …" : "")}.");
+        }
+
+        return d;
+    }
+
+    private static bool[] ParseFlags(string[] values, string column, Func<int, string> describeRow)
+    {
+        var flags = new bool[values.Length];
+        for (var r = 0; r < values.Length; r++)
+        {
+            flags[r] = values[r] switch
+            {
+                "1" or "true" or "TRUE" or "True" => true,
+                "0" or "false" or "FALSE" or "False" => false,
+                _ => throw new WeightingException($"{describeRow(r)}, column '{column}': '{values[r]}' is not 0 or 1."),
+            };
+        }
+
+        return flags;
+    }
+
+    private static bool[] Filled(int n, bool value)
+    {
+        var flags = new bool[n];
+        Array.Fill(flags, value);
+        return flags;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text;
+
+namespace VictimSurvey.Jobs.Files;
+
+/// <summary>
+/// Writes machine-readable CSV (invariant culture, round-trip numbers) to a temporary file beside the
+/// target and moves it into place only when complete: a failure never leaves a partial file.
+/// </summary>
+public static class CsvWriter
+{
+    public static void WriteAtomically(string path, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var full = Path.GetFullPath(path);
+        var temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+        try
+        {
+            using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
+            {
+                writer.NewLine = "\n";
+                writer.WriteLine(string.Join(',', header.Select(Escape)));
+                foreach (var row in rows)
+                {
+                    writer.WriteLine(string.Join(',', row.Select(Escape)));
+                }
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    /// <summary>Shortest text that reads back as the same double ("R" round-trip), invariant culture.</summary>
+    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Escape(string field) =>
+        field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+}

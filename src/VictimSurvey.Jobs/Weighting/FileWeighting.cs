@@ -1,0 +1,29 @@
+using VictimSurvey.Core.Weighting;
+using VictimSurvey.Jobs.Files;
+
+namespace VictimSurvey.Jobs.Weighting;
+
+/// <summary>
+/// Weighting on files, like CALMAR on a table: a spec (YAML), a data CSV, and out come the weights CSV
+/// (<c>id,weight,design_weight,nonresponse_weight,g</c>, one row per respondent) and the report. The
+/// weights file is written only when the weighting succeeded, atomically.
+/// </summary>
+public static class FileWeighting
+{
+    public static readonly string[] OutputHeader = ["id", "weight", "design_weight", "nonresponse_weight", "g"];
+
+    public static (WeightingOutcome Outcome, string Report) Run(string specPath, string dataPath)
+    {
+        var spec = WeightingSpecFile.Read(specPath);
+        var table = CsvReader.Read(dataPath);
+        var data = new WeightingData(dataPath, table.Header, table.Rows, table.Lines);
+        var outcome = WeightingPipeline.Run(spec, data);
+        return (outcome, WeightingReport.Write(spec, outcome));
+    }
+
+    public static void WriteWeights(string path, WeightingOutcome outcome) =>
+        CsvWriter.WriteAtomically(path, OutputHeader, outcome.Weights.Select(w => (IReadOnlyList<string>)
+        [
+            w.Id, CsvWriter.Number(w.Weight), CsvWriter.Number(w.DesignWeight), CsvWriter.Number(w.NonresponseWeight), CsvWriter.Number(w.G),
+        ]));
+}

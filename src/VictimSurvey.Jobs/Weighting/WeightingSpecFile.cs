@@ -1,0 +1,166 @@
+using System.Globalization;
+using VictimSurvey.Core.Weighting;
+using VictimSurvey.Jobs.Files;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace VictimSurvey.Jobs.Weighting;
+
+/// <summary>
+/// Reads a weighting spec (YAML; every field documented in docs/methodology/weighting-spec.md) and its
+/// margins file (path relative to the spec). Unknown keys are errors, so a misspelt option never goes
+/// unnoticed. Every message names the file and, where it can, the line.
+/// </summary>
+public static class WeightingSpecFile
+{
+    public static WeightingSpec Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputFileException($"{path}: file not found.");
+        }
+
+        SpecDocument document;
+        try
+        {
+            var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
+            document = deserializer.Deserialize<SpecDocument>(File.ReadAllText(path)) ?? throw new InputFileException($"{path}: empty spec.");
+        }
+        catch (YamlException ex)
+        {
+            var inner = ex.InnerException?.Message ?? ex.Message;
+            throw new InputFileException($"{path}, line {ex.Start.Line}: {inner}");
+        }
+
+        return Convert(document, path);
+    }
+
+    private static WeightingSpec Convert(SpecDocument doc, string path)
+    {
+        InputFileException Error(string message) => new($"{path}: {message}");
+
+        var input = doc.Input ?? throw Error("the 'input' section is required (at least input.id and input.design_weight).");
+        var columns = new InputColumns(
+            input.Id ?? throw Error("input.id is required (the unit identifier column)."),
+            input.DesignWeight ?? throw Error("input.design_weight is required (the design weight column)."),
+            input.Strata, input.StratumPopulation, input.Response, input.Eligible);
+
+        NonresponseSpec? nonresponse = null;
+        if (doc.Nonresponse is { } nr)
+        {
+            var method = nr.Method switch
+            {
+                "rhg" => NonresponseMethod.Rhg,
+                "logistic" => NonresponseMethod.Logistic,
+                null => throw Error("nonresponse.method is required: rhg or logistic."),
+                var other => throw Error($"nonresponse.method '{other}' is not rhg or logistic."),
+            };
+            if (nr.Groups is not { Count: > 0 } && nr.Numeric is not { Count: > 0 })
+            {
+                throw Error("nonresponse.groups must name at least one column.");
+            }
+
+            nonresponse = new NonresponseSpec(method, nr.Groups ?? [], nr.Numeric ?? [], nr.MinRespondents ?? 30, nr.Classes ?? 5);
+        }
+
+        CalibrationSpec? calibration = null;
+        if (doc.Calibration is { } cal)
+        {
+            var method = cal.Method switch
+            {
+                "linear" => CalibrationMethod.Linear,
+                "raking" => CalibrationMethod.Raking,
+                "logit" => CalibrationMethod.Logit,
+                "truncated" => CalibrationMethod.Truncated,
+                null => throw Error("calibration.method is required: linear, raking, logit or truncated."),
+                var other => throw Error($"calibration.method '{other}' is not linear, raking, logit or truncated."),
+            };
+            var bounds = Bounds(cal.Bounds, "calibration.bounds", Error);
+            var marginsPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, cal.Margins ?? throw Error("calibration.margins is required (a CSV file: variable,category,total)."));
+            var margins = MarginsFile.Read(marginsPath, cal.PopulationTotal);
+            calibration = new CalibrationSpec(method, bounds, margins, marginsPath, cal.Tolerance ?? 1e-9, cal.MaxIterations ?? 100);
+        }
+
+        TrimmingSpec? trimming = null;
+        if (doc.Trimming is { } trim)
+        {
+            var g = Bounds(trim.Bounds, "trimming.bounds", Error);
+            var w = Bounds(trim.WeightBounds, "trimming.weight_bounds", Error, requireAroundOne: false);
+            if (g is null && w is null)
+            {
+                throw Error("trimming needs bounds (on g = w/d) or weight_bounds (on the weights).");
+            }
+
+            trimming = new TrimmingSpec(new TrimmingBounds(g, w?.Lower, w?.Upper), trim.MaxRounds ?? 50);
+        }
+
+        return new WeightingSpec(doc.Name ?? Path.GetFileNameWithoutExtension(path), columns, nonresponse, calibration, trimming);
+    }
+
+    private static GBounds? Bounds(List<double>? values, string field, Func<string, InputFileException> error, bool requireAroundOne = true)
+    {
+        if (values is null)
+        {
+            return null;
+        }
+
+        if (values.Count != 2 || !(values[0] < values[1]))
+        {
+            throw error($"{field} must be two numbers [lower, upper] with lower < upper.");
+        }
+
+        if (requireAroundOne && !(values[0] < 1 && values[1] > 1 && values[0] >= 0))
+        {
+            throw error(string.Create(CultureInfo.InvariantCulture, $"{field} [{values[0]}, {values[1]}] must satisfy 0 ≤ lower < 1 < upper (they bound g = w/d)."));
+        }
+
+        return new GBounds(values[0], values[1]);
+    }
+
+    // YAML shape. Settable properties for YamlDotNet; snake_case keys via the naming convention.
+    private sealed class SpecDocument
+    {
+        public string? Name { get; set; }
+        public InputSection? Input { get; set; }
+        public NonresponseSection? Nonresponse { get; set; }
+        public CalibrationSection? Calibration { get; set; }
+        public TrimmingSection? Trimming { get; set; }
+    }
+
+    private sealed class InputSection
+    {
+        public string? Id { get; set; }
+        public string? DesignWeight { get; set; }
+        public string? Strata { get; set; }
+        public string? StratumPopulation { get; set; }
+        public string? Response { get; set; }
+        public string? Eligible { get; set; }
+    }
+
+    private sealed class NonresponseSection
+    {
+        public string? Method { get; set; }
+        public List<string>? Groups { get; set; }
+        public List<string>? Numeric { get; set; }
+        public int? MinRespondents { get; set; }
+        public int? Classes { get; set; }
+    }
+
+    private sealed class CalibrationSection
+    {
+        public string? Method { get; set; }
+        public List<double>? Bounds { get; set; }
+        public string? Margins { get; set; }
+        public double? Tolerance { get; set; }
+        public int? MaxIterations { get; set; }
+        public double? PopulationTotal { get; set; }
+    }
+
+    private sealed class TrimmingSection
+    {
+        public List<double>? Bounds { get; set; }
+        public List<double>? WeightBounds { get; set; }
+        public int? MaxRounds { get; set; }
+    }
+}
