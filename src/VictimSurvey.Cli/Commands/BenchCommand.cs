@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using VictimSurvey.Core.Weighting;
+using VictimSurvey.Jobs.Files;
+using VictimSurvey.Jobs.Weighting;
+
+namespace VictimSurvey.Cli.Commands;
+
+/// <summary>
+/// <c>victimsurvey bench weighting</c>: measures calibration in-process and the whole <c>weight</c> command
+/// on synthetic national-scale data, and prints the figures as Markdown for docs/benchmarks.md.
+/// Speed is measured here, never asserted in unit tests.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var rows = new Option<int>("--rows") { Description = "respondents", DefaultValueFactory = _ => 100_000 };
+        var runs = new Option<int>("--runs") { Description = "timed runs per measure (after one warm-up)", DefaultValueFactory = _ => 7 };
+        var folder = new Option<DirectoryInfo?>("--folder") { Description = "where to write the synthetic files (default: a temporary folder, removed after)" };
+        var weighting = new Command("weighting", "Raking and logit calibration of synthetic respondents on 117 margin categories (101 departments, sex × 6 age groups, 4 diplomas).")
+        {
+            rows, runs, folder,
+        };
+        weighting.SetAction(parse => Run(parse.GetValue(rows), parse.GetValue(runs), parse.GetValue(folder)?.FullName));
+        var bench = new Command("bench", "Benchmarks; figures go to docs/benchmarks.md.");
+        bench.Add(weighting);
+        return bench;
+    }
+
+    private static int Run(int rows, int runs, string? folder)
+    {
+        var dir = folder ?? Path.Combine(Path.GetTempPath(), "victimsurvey-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd}"));
+            Console.WriteLine();
+            Console.WriteLine("| measure | method | respondents | iterations | median | min |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|");
+            foreach (var (method, bounds) in new[] { ("raking", (string?)null), ("logit", "[0.5, 2.0]") })
+            {
+                var files = SyntheticWeightingData.Write(dir, rows, method, bounds);
+                var spec = WeightingSpecFile.Read(files.Spec);
+                var table = CsvReader.Read(files.Data);
+                var data = new WeightingData(files.Data, table.Header, table.Rows, table.Lines);
+                var d = data.RequiredColumn("design_weight", "design weight").Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+                var (categorical, numeric) = MarginsBuilder.Build(d.Length, data.Column, spec.Calibration!.Margins, files.Margins, i => $"row {i + 2}");
+                var problem = CalibrationProblem.Create(d, categorical, numeric);
+                var options = new CalibrationOptions(spec.Calibration.Method, spec.Calibration.Bounds);
+
+                var result = Calibrator.Calibrate(problem, options); // warm-up
+                var times = Time(runs, () => result = Calibrator.Calibrate(problem, options));
+                Print("calibration in-process", method, rows, result.Iterations.ToString(CultureInfo.InvariantCulture), times);
+
+                var output = Path.Combine(dir, $"weights-{method}.csv");
+                RunWeightProcess(files, output); // warm-up (disk cache, JIT of the host)
+                Print("`victimsurvey weight` process", method, rows, "", Time(Math.Min(runs, 5), () => RunWeightProcess(files, output)));
+            }
+
+            return 0;
+        }
+        finally
+        {
+            if (folder is null && Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    private static void RunWeightProcess(SyntheticWeightingData.Files files, string output)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
+        }
+
+        foreach (var argument in new[] { "weight", "--spec", files.Spec, "--data", files.Data, "--out", output })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        process.StandardOutput.ReadToEnd();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("victimsurvey weight failed: " + errors);
+        }
+    }
+
+    private static List<double> Time(int runs, Action action)
+    {
+        var times = new List<double>();
+        for (var r = 0; r < runs; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            action();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        return times;
+    }
+
+    private static void Print(string measure, string method, int rows, string iterations, List<double> times)
+    {
+        var sorted = times.Order().ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {measure} | {method} | {rows:N0} | {iterations} | {sorted[sorted.Count / 2]:F0} ms | {sorted[0]:F0} ms |"));
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line?.Split(':', 2)[1].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+}
