@@ -27,7 +27,7 @@ cleanup() {
     echo "Stopping PostgreSQL..." 2>/dev/null || true
     pg_stop "$STARTED_CLUSTER"
   fi
-  if [ -n "$STARTED_CLUSTER" ]; then rm -f "$RUN_PID_FILE"; fi
+  if [ -f "$RUN_PID_FILE" ] && [ "$(cat "$RUN_PID_FILE" 2>/dev/null)" = "$$" ]; then rm -f "$RUN_PID_FILE" "$DATA_DIR/db.env"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -49,6 +49,8 @@ if [ -z "${VICTIMSURVEY_DB:-}" ]; then
     chown postgres:postgres "$outside"
     ln -s "$outside" "$CLUSTER_DIR"
   fi
+  # The server is given the real path: the link's own path may run through a folder it cannot enter.
+  if [ -L "$CLUSTER_DIR" ]; then CLUSTER_DIR="$(readlink -f "$CLUSTER_DIR")"; fi
   if [ -f "$RUN_PID_FILE" ] && kill -0 "$(cat "$RUN_PID_FILE")" 2>/dev/null; then
     echo "Another ./run.sh (pid $(cat "$RUN_PID_FILE")) is using .data/postgres: stop it first." >&2
     exit 1
@@ -64,11 +66,18 @@ if [ -z "${VICTIMSURVEY_DB:-}" ]; then
   pg_start "$CLUSTER_DIR" "$PG_PORT"
   STARTED_CLUSTER="$CLUSTER_DIR"
   VICTIMSURVEY_DB="$(pg_connection_string "$CLUSTER_DIR" "$PG_PORT" victimsurvey)"
+  # For the CLI in another terminal while this runs: `source .data/db.env` (readable by you only).
+  (umask 077 && printf 'export VICTIMSURVEY_DB=%q\n' "$VICTIMSURVEY_DB" > "$DATA_DIR/db.env")
 fi
 export VICTIMSURVEY_DB
 
 "${CLI[@]}" db migrate
-"${CLI[@]}" demo seed
+# Demo accounts have published passwords: only in the private demo cluster, or when asked for.
+SEEDED_DEMO=""
+if [ -n "$STARTED_CLUSTER" ] || [ "${VICTIMSURVEY_DEMO:-}" = 1 ]; then
+  "${CLI[@]}" demo seed
+  SEEDED_DEMO=1
+fi
 
 if (exec 3<>"/dev/tcp/127.0.0.1/$WEB_PORT") 2>/dev/null; then
   WEB_PORT="$(pg_free_port)"
@@ -80,24 +89,34 @@ ASPNETCORE_URLS="$URL" dotnet "bin/$CONFIGURATION/net10.0/VictimSurvey.Web.dll" 
 WEB_PID=$!
 cd "$ROOT"
 
+READY=""
 for _ in $(seq 1 120); do
   if ! kill -0 "$WEB_PID" 2>/dev/null; then echo "The back office stopped while starting; see the messages above." >&2; exit 1; fi
   if command -v curl >/dev/null 2>&1; then
-    if curl -fs -o /dev/null "$URL/account/login" 2>/dev/null; then break; fi
+    if curl -fs -o /dev/null "$URL/account/login" 2>/dev/null; then READY=1; break; fi
   elif (exec 3<>"/dev/tcp/127.0.0.1/$WEB_PORT") 2>/dev/null; then
-    break
+    READY=1; break
   fi
   sleep 0.5
 done
+if [ -z "$READY" ]; then
+  echo "The back office did not answer on $URL within 60 s; see the messages above." >&2
+  exit 1
+fi
 
-cat <<MSG
-
-  VictimSurvey back office: $URL
-
-  Demo sign-ins (role, user, password):
-$("${CLI[@]}" demo accounts)
-
-  Ctrl-C stops the back office$( [ -n "$STARTED_CLUSTER" ] && echo " and its PostgreSQL cluster").
-
-MSG
+echo
+echo "  VictimSurvey back office: $URL"
+if [ -n "$SEEDED_DEMO" ]; then
+  echo
+  echo "  Demo sign-ins (role, user, password):"
+  "${CLI[@]}" demo accounts
+fi
+if [ -n "$STARTED_CLUSTER" ]; then
+  echo
+  echo "  CLI on this database from another terminal: source .data/db.env"
+  echo "    then: dotnet src/VictimSurvey.Cli/bin/$CONFIGURATION/net10.0/victimsurvey.dll --help"
+fi
+echo
+echo "  Ctrl-C stops the back office$( [ -n "$STARTED_CLUSTER" ] && echo " and its PostgreSQL cluster")."
+echo
 wait "$WEB_PID"

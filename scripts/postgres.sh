@@ -30,7 +30,8 @@ pg_as_owner() {
       echo "Running as root, but there is no 'postgres' system user to run the server (install Debian's postgresql package)." >&2
       return 1
     fi
-    runuser -u postgres -- "$@"
+    # From / : the caller's folder may be out of the postgres user's reach (a checkout under /root).
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
@@ -73,7 +74,7 @@ pg_init() {
 pg_start() {
   local data="$1" port="$2" extra="${3:-}"
   pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k $data -c max_connections=200 $extra" \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k '$data' -c max_connections=200 $extra" \
     start >/dev/null || { echo "PostgreSQL did not start; its log:" >&2; tail -20 "$data/server.log" >&2; return 1; }
 }
 

@@ -35,7 +35,7 @@ public static class WebHostingExtensions
         services.AddVictimSurveyJobs(connectionString);
         if (builder.Configuration.GetValue("VICTIMSURVEY_JOB_SERVER", true))
         {
-            services.AddVictimSurveyJobServer($"web:{Environment.MachineName}:{Environment.ProcessId}");
+            services.AddVictimSurveyJobServer($"web:{Environment.MachineName}"); // Hangfire appends ":<pid>:<guid>"
         }
 
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -54,12 +54,15 @@ public static class WebHostingExtensions
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = SessionValidation.ValidateCookieAsync;
             });
         services.AddAuthorizationBuilder()
             // Anything not marked otherwise needs a signed-in user; pages narrow this to their roles.
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin));
+        services.AddSingleton(new SessionValidationOptions(TimeSpan.FromSeconds(builder.Configuration.GetValue("VICTIMSURVEY_SESSION_CHECK_SECONDS", 60))));
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAccountStateProvider>();
         services.AddAntiforgery();
     }
 
@@ -80,6 +83,8 @@ public static class WebHostingExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        // Unknown addresses get the back office's own "page not found", not an empty 404.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture("fr"),

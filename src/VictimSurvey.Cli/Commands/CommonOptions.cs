@@ -31,7 +31,8 @@ internal static class CommonOptions
         {
             return await body();
         }
-        catch (Exception ex) when (ex is CliException or Data.Accounts.AccountException or Data.Infrastructure.MigrationException or Npgsql.NpgsqlException)
+        catch (Exception ex) when (ex is CliException or Data.Accounts.AccountException or Data.Infrastructure.MigrationException or Npgsql.NpgsqlException
+                                       or ArgumentException or InvalidOperationException or IOException)
         {
             await Console.Error.WriteLineAsync("error: " + ex.Message);
             return 1;

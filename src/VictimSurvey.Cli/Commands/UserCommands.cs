@@ -25,7 +25,6 @@ internal static class UserCommands
         {
             Description = "role, repeatable: " + string.Join(", ", Roles.All),
             Required = true,
-            AllowMultipleArgumentsPerToken = true,
         };
         var displayName = new Option<string?>("--display-name") { Description = "name shown in the back office (default: the user name)" };
         var command = new Command("add", "Create an account. The password is read from standard input (first line), or asked for when it is a terminal.")

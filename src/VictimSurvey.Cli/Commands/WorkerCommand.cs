@@ -17,7 +17,6 @@ internal static class WorkerCommand
         var queues = new Option<string[]>("--queue", "-q")
         {
             Description = "queue to take jobs from, repeatable (default: all: " + string.Join(", ", JobQueues.All) + ")",
-            AllowMultipleArgumentsPerToken = true,
         };
         var workers = new Option<int?>("--workers") { Description = "parallel jobs on this machine (default: number of cores, at least 2)" };
         var command = new Command("worker", "Run a Hangfire job server on the database until Ctrl-C.") { queues, workers };
@@ -30,10 +29,15 @@ internal static class WorkerCommand
                 throw new CliException($"unknown queue(s) {string.Join(", ", unknown)}; known: {string.Join(", ", JobQueues.All)}");
             }
 
+            if (parse.GetValue(workers) is < 1)
+            {
+                throw new CliException("--workers must be at least 1");
+            }
+
             await Migrator.MigrateAsync(connectionString, null, ct);
             var builder = Host.CreateApplicationBuilder();
             builder.Services.AddVictimSurveyJobs(connectionString);
-            builder.Services.AddVictimSurveyJobServer($"worker:{Environment.MachineName}:{Environment.ProcessId}", parse.GetValue(queues), parse.GetValue(workers));
+            builder.Services.AddVictimSurveyJobServer($"worker:{Environment.MachineName}", parse.GetValue(queues), parse.GetValue(workers));
             using var host = builder.Build();
             Console.WriteLine("Worker started; Ctrl-C to stop.");
             await host.RunAsync(ct);

@@ -4,12 +4,13 @@ namespace VictimSurvey.Core.Accounts;
 public static class AccountRules
 {
     public const int MinPasswordLength = 12;
+    public const int MaxUserNameLength = 64;
 
     /// <summary>Returns the problems with a proposed account; empty when it may be created.</summary>
     public static IReadOnlyList<string> Validate(string userName, string password, IReadOnlyCollection<string> roles)
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(userName) || userName.Length > 64 || !userName.All(IsUserNameChar))
+        if (string.IsNullOrWhiteSpace(userName) || userName.Length > MaxUserNameLength || !userName.All(IsUserNameChar))
         {
             problems.Add("user name must be 1 to 64 characters among letters, digits, '.', '-', '_' and '@'");
         }

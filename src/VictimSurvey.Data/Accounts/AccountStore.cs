@@ -19,6 +19,9 @@ public sealed class AccountStore(NpgsqlDataSource db, TimeProvider clock)
 
     public LockoutPolicy Lockout { get; init; } = LockoutPolicy.Default;
 
+    /// <summary>Longer passwords are refused outright: hashing megabytes on every attempt would be a cheap denial of service.</summary>
+    public const int MaxPasswordLength = 1024;
+
     private const string AccountColumns =
         "id, user_name, display_name, roles, is_active, failed_attempts, locked_until, created_at, last_sign_in_at";
 
@@ -59,6 +62,18 @@ public sealed class AccountStore(NpgsqlDataSource db, TimeProvider clock)
         return row?.ToAccount();
     }
 
+    public async Task<Account?> FindByIdAsync(long id, CancellationToken ct)
+    {
+        const string sql = $"select {AccountColumns} from account where id = @id";
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+        return row?.ToAccount();
+    }
+
+    /// <summary>Whether an account may still use a session: it exists, is active and is not locked.</summary>
+    public bool MayUseSession(Account? account) =>
+        account is { IsActive: true } && !Lockout.IsLocked(account.LockedUntil, clock.GetUtcNow());
+
     public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken ct)
     {
         const string sql = $"select {AccountColumns} from account order by lower(user_name)";
@@ -80,6 +95,12 @@ public sealed class AccountStore(NpgsqlDataSource db, TimeProvider clock)
     /// </summary>
     public async Task<SignInResult> SignInAsync(string userName, string password, CancellationToken ct)
     {
+        if (userName.Length > AccountRules.MaxUserNameLength || password.Length > MaxPasswordLength)
+        {
+            // No account has such a name; do not let anonymous visitors write large texts into the audit log.
+            return SignInResult.Failed;
+        }
+
         var now = clock.GetUtcNow();
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);

@@ -31,8 +31,11 @@ public static class JobsServiceCollectionExtensions
                     SchemaName = HangfireSchema,
                     PrepareSchemaIfNecessary = true,
                     QueuePollInterval = TimeSpan.FromSeconds(1),
-                    // Long numerical jobs must not be handed to a second server while the first still runs them.
-                    InvisibilityTimeout = TimeSpan.FromHours(6),
+                    // A running job keeps its claim fresh in the background (sliding timeout): a long weighting run is
+                    // never handed to a second server while the first still works on it, and a job of a server that
+                    // died is taken over by another within minutes, not hours.
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
                 }));
         return services;
     }

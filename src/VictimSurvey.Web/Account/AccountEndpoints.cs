@@ -38,5 +38,5 @@ public static class LocalUrl
 {
     /// <summary>Only same-site paths ("/x", not "//evil" or "http://evil"), so redirects cannot leave the back office.</summary>
     public static string OrHome(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl) ? url : "/";
 }

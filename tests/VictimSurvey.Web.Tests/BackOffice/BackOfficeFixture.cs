@@ -134,6 +134,7 @@ public sealed class BackOfficeFixture : IAsyncLifetime
         start.Environment["VICTIMSURVEY_DB"] = connectionString;
         start.Environment["ASPNETCORE_URLS"] = url;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["VICTIMSURVEY_SESSION_CHECK_SECONDS"] = "2";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the web app");
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);

@@ -41,7 +41,7 @@ public class SignInTests(BackOfficeFixture backOffice)
 
         var error = page.GetByTestId("login-error");
         await error.WaitForAsync();
-        Assert.Equal("Identifiant ou mot de passe incorrect.", await error.InnerTextAsync());
+        Assert.StartsWith("Identifiant ou mot de passe incorrect.", await error.InnerTextAsync(), StringComparison.Ordinal);
         await BackOfficeFixture.ScreenshotAsync(page, "login-error");
         Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
 
@@ -67,7 +67,30 @@ public class SignInTests(BackOfficeFixture backOffice)
             await page.GetByTestId("login-error").WaitForAsync();
         }
 
-        Assert.StartsWith("Ce compte est verrouillé", await page.GetByTestId("login-error").InnerTextAsync(), StringComparison.Ordinal);
+        // The right password is refused too, with the same message as a wrong one (no hint that the account exists).
+        Assert.StartsWith("Identifiant ou mot de passe incorrect.", await page.GetByTestId("login-error").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
+        Assert.NotNull((await backOffice.Accounts.FindAsync(userName, default))!.LockedUntil);
+        await page.Context.CloseAsync();
+    }
+
+    [DatabaseFact]
+    public async Task A_session_ends_when_its_account_gets_locked()
+    {
+        var userName = "session-" + Guid.NewGuid().ToString("N")[..8];
+        const string password = "the-right-password";
+        await backOffice.Accounts.CreateAsync(new NewAccount(userName, "", password, [Roles.Analyst]), "test", default);
+        var page = await backOffice.SignedInPageAsync(userName, password);
+
+        for (var i = 0; i < LockoutPolicy.Default.MaxFailedAttempts; i++)
+        {
+            await backOffice.Accounts.SignInAsync(userName, "wrong-password", default);
+        }
+
+        // The open page is checked every 2 s in the tests (VICTIMSURVEY_SESSION_CHECK_SECONDS); a new request too.
+        await page.WaitForURLAsync("**/account/login**", new PageWaitForURLOptions { Timeout = 15_000 });
+        await page.GotoAsync("/estimates");
+        Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
         await page.Context.CloseAsync();
     }
 
