@@ -72,7 +72,11 @@ public static class Trimming
             if (capped == 0)
             {
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"Trimming: {frozen.Count(f => f)} weight(s) capped in {round - 1} round(s)."));
-                return Finish(problem, w, errors, iterations, null, notes);
+                return Finish(problem, w, errors, iterations, null, notes) with
+                {
+                    AtLowerBound = Enumerable.Range(0, n).Count(i => frozen[i] && w[i] <= lower[i]),
+                    AtUpperBound = Enumerable.Range(0, n).Count(i => frozen[i] && w[i] >= upper[i]),
+                };
             }
 
             var free = Enumerable.Range(0, n).Where(i => !frozen[i]).ToArray();

@@ -32,7 +32,7 @@ public static class WeightingPipeline
         string DescribeRow(int r) => $"{data.Source}, row {data.Lines[r]} (id {ids[r]})";
 
         CheckIds(ids, data);
-        var d = ParseDesignWeights(data.RequiredColumn(spec.Input.DesignWeight, "input.design_weight"), spec.Input.DesignWeight, data, DescribeRow);
+        var d = DesignWeights(spec.Input, data, DescribeRow);
         var eligible = spec.Input.Eligible is { } e ? ParseFlags(data.RequiredColumn(e, "input.eligible"), e, DescribeRow) : Filled(n, true);
         var responded = spec.Input.Response is { } r ? ParseFlags(data.RequiredColumn(r, "input.response"), r, DescribeRow) : Filled(n, true);
         for (var i = 0; i < n; i++)
@@ -114,6 +114,46 @@ public static class WeightingPipeline
                 throw new WeightingException($"{data.Source}, rows {data.Lines[seen[ids[r]]]} and {data.Lines[r]}: the same id '{ids[r]}'.");
             }
         }
+    }
+
+    /// <summary>d = the given weight, or 1/π; times 1/π₂ for a second phase.</summary>
+    private static double[] DesignWeights(InputColumns input, WeightingData data, Func<int, string> describeRow)
+    {
+        double[] d;
+        if (input.DesignWeight is { } weightColumn)
+        {
+            d = ParseDesignWeights(data.RequiredColumn(weightColumn, "input.design_weight"), weightColumn, data, describeRow);
+        }
+        else
+        {
+            var column = input.InclusionProbability ?? throw new WeightingException("The spec needs input.design_weight or input.inclusion_probability.");
+            d = ParseProbabilities(data.RequiredColumn(column, "input.inclusion_probability"), column, describeRow).Select(p => 1 / p).ToArray();
+        }
+
+        if (input.SecondPhaseProbability is { } phase2)
+        {
+            var p2 = ParseProbabilities(data.RequiredColumn(phase2, "input.second_phase_probability"), phase2, describeRow);
+            for (var i = 0; i < d.Length; i++)
+            {
+                d[i] /= p2[i];
+            }
+        }
+
+        return d;
+    }
+
+    private static double[] ParseProbabilities(string[] values, string column, Func<int, string> describeRow)
+    {
+        var p = new double[values.Length];
+        for (var r = 0; r < values.Length; r++)
+        {
+            if (!double.TryParse(values[r], NumberStyles.Float, CultureInfo.InvariantCulture, out p[r]) || !(p[r] > 0 && p[r] <= 1))
+            {
+                throw new WeightingException($"{describeRow(r)}, column '{column}': '{values[r]}' is not a probability in (0, 1].");
+            }
+        }
+
+        return p;
     }
 
     private static double[] ParseDesignWeights(string[] values, string column, WeightingData data, Func<int, string> describeRow)

@@ -6,14 +6,20 @@ namespace VictimSurvey.Core.Weighting;
 /// </summary>
 public sealed record WeightingSpec(string Name, InputColumns Input, NonresponseSpec? Nonresponse, CalibrationSpec? Calibration, TrimmingSpec? Trimming);
 
-/// <summary>Which data columns hold what. Optional columns are null when absent from the spec.</summary>
+/// <summary>
+/// Which data columns hold what. Optional columns are null when absent from the spec. The design
+/// weight is given (<see cref="DesignWeight"/>) or computed as 1/π (<see cref="InclusionProbability"/>);
+/// a second phase multiplies it by 1/π₂ (<see cref="SecondPhaseProbability"/>).
+/// </summary>
 public sealed record InputColumns(
     string Id,
-    string DesignWeight,
+    string? DesignWeight,
     string? Strata = null,
     string? StratumPopulation = null,
     string? Response = null,
-    string? Eligible = null);
+    string? Eligible = null,
+    string? InclusionProbability = null,
+    string? SecondPhaseProbability = null);
 
 public enum NonresponseMethod
 {

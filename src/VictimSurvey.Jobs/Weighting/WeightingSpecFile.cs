@@ -41,10 +41,15 @@ public static class WeightingSpecFile
         InputFileException Error(string message) => new($"{path}: {message}");
 
         var input = doc.Input ?? throw Error("the 'input' section is required (at least input.id and input.design_weight).");
+        if ((input.DesignWeight is null) == (input.InclusionProbability is null))
+        {
+            throw Error("input needs exactly one of design_weight (the column of d) or inclusion_probability (the column of π, d = 1/π).");
+        }
+
         var columns = new InputColumns(
             input.Id ?? throw Error("input.id is required (the unit identifier column)."),
-            input.DesignWeight ?? throw Error("input.design_weight is required (the design weight column)."),
-            input.Strata, input.StratumPopulation, input.Response, input.Eligible);
+            input.DesignWeight, input.Strata, input.StratumPopulation, input.Response, input.Eligible,
+            input.InclusionProbability, input.SecondPhaseProbability);
 
         NonresponseSpec? nonresponse = null;
         if (doc.Nonresponse is { } nr)
@@ -136,6 +141,8 @@ public static class WeightingSpecFile
         public string? StratumPopulation { get; set; }
         public string? Response { get; set; }
         public string? Eligible { get; set; }
+        public string? InclusionProbability { get; set; }
+        public string? SecondPhaseProbability { get; set; }
     }
 
     private sealed class NonresponseSection
