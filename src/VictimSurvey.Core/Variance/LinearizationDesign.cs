@@ -1,0 +1,153 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
+using VictimSurvey.Core.Weighting;
+
+namespace VictimSurvey.Core.Variance;
+
+/// <summary>
+/// A stratified one-stage design with final weights, for variance by linearization; optionally with the
+/// calibration that produced the weights.
+/// </summary>
+/// <remarks>
+/// For a linearized variable z (one value per unit), the contribution of unit i is x_i = w_i z_i; with
+/// calibrated weights it is x_i = g_i d_i e_i where e = z − X B̂ and B̂ = (Σ d x x')⁻¹ Σ d x z is fitted with
+/// the weights d calibration started from — the convention of R's survey package (Lumley; svyrecvar
+/// with a calibrated design's <c>postStrata</c>). Then
+/// V = Σ_h (1 − f_h) n_h/(n_h − 1) Σ_{i∈h} (x_i − x̄_h)², f_h = n_h/N_h when the stratum populations are
+/// given (finite-population correction), else f_h = 0. Degrees of freedom: n − H.
+/// A stratum with a single unit cannot give a variance: an <see cref="EstimationException"/> names it.
+/// </remarks>
+public sealed class LinearizationDesign
+{
+    private readonly Cholesky<double>? calibrationGram;
+
+    public LinearizationDesign(double[] weights, IReadOnlyList<string> stratumOfUnit, IReadOnlyDictionary<string, double>? stratumPopulation = null, CalibrationProblem? calibration = null)
+    {
+        Weights = weights;
+        var labels = stratumOfUnit.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var index = labels.Select((l, h) => (l, h)).ToDictionary(x => x.l, x => x.h, StringComparer.Ordinal);
+        StratumLabels = labels;
+        StratumOfUnit = stratumOfUnit.Select(s => index[s]).ToArray();
+        StratumSize = new int[labels.Length];
+        foreach (var h in StratumOfUnit)
+        {
+            StratumSize[h]++;
+        }
+
+        FpcFactor = new double[labels.Length];
+        for (var h = 0; h < labels.Length; h++)
+        {
+            if (StratumSize[h] < 2)
+            {
+                throw new EstimationException($"Stratum '{labels[h]}' has a single responding unit: its variance cannot be estimated (merge it with another stratum).");
+            }
+
+            var f = 0.0;
+            if (stratumPopulation is not null)
+            {
+                if (!stratumPopulation.TryGetValue(labels[h], out var population) || !(population >= StratumSize[h]))
+                {
+                    throw new EstimationException(string.Create(CultureInfo.InvariantCulture, $"Stratum '{labels[h]}': the stratum population must be at least its {StratumSize[h]} sampled units."));
+                }
+
+                f = StratumSize[h] / population;
+            }
+
+            FpcFactor[h] = (1 - f) * StratumSize[h] / (StratumSize[h] - 1.0);
+        }
+
+        Calibration = calibration;
+        if (calibration is not null)
+        {
+            if (calibration.UnitCount != weights.Length)
+            {
+                throw new ArgumentException("The calibration is not over the same units as the weights.");
+            }
+
+            var p = calibration.ColumnCount;
+            var gram = new double[p * p];
+            CrossProducts.AddWeightedGram(calibration, calibration.DesignWeights, gram);
+            calibrationGram = Matrix<double>.Build.Dense(p, p, gram).Cholesky();
+        }
+    }
+
+    public double[] Weights { get; }
+
+    public CalibrationProblem? Calibration { get; }
+
+    public IReadOnlyList<string> StratumLabels { get; }
+
+    internal int[] StratumOfUnit { get; }
+
+    internal int[] StratumSize { get; }
+
+    /// <summary>(1 − f_h) n_h/(n_h − 1) per stratum.</summary>
+    internal double[] FpcFactor { get; }
+
+    public int UnitCount => Weights.Length;
+
+    /// <summary>n − H: the degrees of freedom of a stratified one-stage design.</summary>
+    public int DegreesOfFreedom => UnitCount - StratumLabels.Count;
+
+    /// <summary>The variance of an estimator whose linearized variable is <paramref name="z"/> (see the class remarks).</summary>
+    public double Variance(ReadOnlySpan<double> z)
+    {
+        var n = UnitCount;
+        var x = new double[n];
+        if (Calibration is null)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                x[i] = Weights[i] * z[i];
+            }
+        }
+        else
+        {
+            Residualise(z, x);
+        }
+
+        var sum = new double[StratumLabels.Count];
+        var sumSquares = new double[StratumLabels.Count];
+        for (var i = 0; i < n; i++)
+        {
+            var h = StratumOfUnit[i];
+            sum[h] += x[i];
+            sumSquares[h] += x[i] * x[i];
+        }
+
+        var variance = 0.0;
+        for (var h = 0; h < sum.Length; h++)
+        {
+            var centred = sumSquares[h] - sum[h] * sum[h] / StratumSize[h];
+            variance += FpcFactor[h] * Math.Max(centred, 0);
+        }
+
+        return variance;
+    }
+
+    /// <summary>x_i = w_i e_i with e = z − X B̂, B̂ fitted with the calibration's starting weights d (w = d·g).</summary>
+    private void Residualise(ReadOnlySpan<double> z, double[] x)
+    {
+        var problem = Calibration!;
+        var d = problem.DesignWeights;
+        var dz = new double[z.Length];
+        for (var i = 0; i < z.Length; i++)
+        {
+            dz[i] = d[i] * z[i];
+        }
+
+        var xtdz = CrossProducts.Totals(problem, dz);
+        var b = calibrationGram!.Solve(Vector<double>.Build.DenseOfArray(xtdz)).ToArray();
+        var fitted = new double[z.Length];
+        CrossProducts.Project(problem, b, fitted);
+        for (var i = 0; i < z.Length; i++)
+        {
+            x[i] = Weights[i] * (z[i] - fitted[i]);
+        }
+
+    }
+}
+
+/// <summary>An estimate that cannot be computed as asked; the message says which and why.</summary>
+public sealed class EstimationException(string message) : Exception(message);
