@@ -1,0 +1,27 @@
+using VictimSurvey.Core.Estimation;
+
+namespace VictimSurvey.Core.Tests.Estimation;
+
+public class PublicationRuleTests
+{
+    private static Estimate With(double value, double se, int n) => new(value, se, n, 1000);
+
+    [Theory]
+    [InlineData(0.10, 0.010, 500, QualityFlag.Ok)]       // CV 10 %
+    [InlineData(0.10, 0.020, 500, QualityFlag.Caution)]  // CV 20 %
+    [InlineData(0.10, 0.040, 500, QualityFlag.Suppressed)] // CV 40 %
+    [InlineData(0.10, 0.001, 29, QualityFlag.Suppressed)]  // base under 30
+    [InlineData(0.00, 0.000, 400, QualityFlag.Ok)]       // zero estimate: base only
+    public void The_default_rule_follows_base_then_cv(double value, double se, int n, QualityFlag expected)
+    {
+        Assert.Equal(expected, PublicationRule.Default.Judge(With(value, se, n)));
+    }
+
+    [Fact]
+    public void Thresholds_are_configurable()
+    {
+        var strict = new PublicationRule(MinBase: 100, CautionCv: 0.05, SuppressCv: 0.15);
+        Assert.Equal(QualityFlag.Caution, strict.Judge(With(0.1, 0.01, 200)));
+        Assert.Equal(QualityFlag.Suppressed, strict.Judge(With(0.1, 0.001, 99)));
+    }
+}
