@@ -90,6 +90,23 @@ public sealed class LinearizationDesign
     /// <summary>n − H: the degrees of freedom of a stratified one-stage design.</summary>
     public int DegreesOfFreedom => UnitCount - StratumLabels.Count;
 
+    /// <summary>Degrees of freedom of a domain: its units minus the strata they fall in (R: <c>degf</c> of the subset design).</summary>
+    public int DomainDegreesOfFreedom(ReadOnlySpan<bool> domain)
+    {
+        var units = 0;
+        var strata = new HashSet<int>();
+        for (var i = 0; i < UnitCount; i++)
+        {
+            if (domain[i])
+            {
+                units++;
+                strata.Add(StratumOfUnit[i]);
+            }
+        }
+
+        return units - strata.Count;
+    }
+
     /// <summary>The variance of an estimator whose linearized variable is <paramref name="z"/> (see the class remarks).</summary>
     public double Variance(ReadOnlySpan<double> z)
     {

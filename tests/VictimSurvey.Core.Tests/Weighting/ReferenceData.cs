@@ -12,9 +12,11 @@ internal static class ReferenceData
     public static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Weighting", "Reference");
 
     /// <summary>A simple CSV (no quoted fields: the reference files have none) as a list of column → value maps.</summary>
-    public static List<Dictionary<string, string>> Read(string file)
+    public static List<Dictionary<string, string>> Read(string file) => ReadFrom(Folder, file);
+
+    public static List<Dictionary<string, string>> ReadFrom(string folder, string file)
     {
-        var lines = File.ReadAllLines(Path.Combine(Folder, file)).Where(l => l.Length > 0).ToList();
+        var lines = File.ReadAllLines(Path.Combine(folder, file)).Where(l => l.Length > 0).ToList();
         var header = lines[0].Split(',').Select(h => h.Trim('"')).ToArray();
         return lines.Skip(1).Select(l =>
         {
