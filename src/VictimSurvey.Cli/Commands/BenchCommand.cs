@@ -25,8 +25,16 @@ internal static class BenchCommand
             rows, runs, folder,
         };
         weighting.SetAction(parse => Run(parse.GetValue(rows), parse.GetValue(runs), parse.GetValue(folder)?.FullName));
+        var estimateRows = new Option<int>("--rows") { Description = "respondents", DefaultValueFactory = _ => 100_000 };
+        var estimateRuns = new Option<int>("--runs") { Description = "timed runs (after one warm-up)", DefaultValueFactory = _ => 5 };
+        var estimates = new Command("estimates", "Linearization of 30 indicators (20 proportions, 10 ratios) × (national + 101 departments) on calibrated weights.")
+        {
+            estimateRows, estimateRuns,
+        };
+        estimates.SetAction(parse => RunEstimates(parse.GetValue(estimateRows), parse.GetValue(estimateRuns)));
         var bench = new Command("bench", "Benchmarks; figures go to docs/benchmarks.md.");
         bench.Add(weighting);
+        bench.Add(estimates);
         return bench;
     }
 
@@ -67,6 +75,57 @@ internal static class BenchCommand
             {
                 Directory.Delete(dir, recursive: true);
             }
+        }
+    }
+
+    private static int RunEstimates(int rows, int runs)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "victimsurvey-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var files = SyntheticWeightingData.Write(dir, rows, "raking", null);
+            var spec = WeightingSpecFile.Read(files.Spec);
+            var table = CsvReader.Read(files.Data);
+            var data = new WeightingData(files.Data, table.Header, table.Rows, table.Lines);
+            var d = data.RequiredColumn("design_weight", "design weight").Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+            var (categorical, numeric) = MarginsBuilder.Build(d.Length, data.Column, spec.Calibration!.Margins, files.Margins, i => $"row {i + 2}");
+            var problem = CalibrationProblem.Create(d, categorical, numeric);
+            var weights = Calibrator.Calibrate(problem, new CalibrationOptions(CalibrationMethod.Raking)).Weights;
+            var departments = data.RequiredColumn("department", "department");
+            var design = new VictimSurvey.Core.Variance.LinearizationDesign(weights, departments, calibration: problem);
+
+            var random = new Random(7);
+            double[] Flags(double rate) => Enumerable.Range(0, rows).Select(_ => random.NextDouble() < rate ? 1.0 : 0.0).ToArray();
+            var indicators = new List<VictimSurvey.Core.Estimation.IndicatorDefinition>();
+            for (var k = 0; k < 20; k++)
+            {
+                indicators.Add(new("p" + k, VictimSurvey.Core.Estimation.EstimateKind.Mean, Flags(0.01 + 0.01 * k)));
+            }
+
+            for (var k = 0; k < 10; k++)
+            {
+                var victim = Flags(0.05 + 0.01 * k);
+                var complaint = victim.Select(v => v > 0 && random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
+                indicators.Add(new("r" + k, VictimSurvey.Core.Estimation.EstimateKind.Ratio, complaint, victim));
+            }
+
+            VictimSurvey.Core.Estimation.DomainPartition[] partitions = [VictimSurvey.Core.Estimation.DomainPartition.Whole(rows), new("department", departments)];
+            var results = VictimSurvey.Core.Estimation.BatchEstimation.Estimate(design, indicators, partitions); // warm-up
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            var times = Time(runs, () => results = VictimSurvey.Core.Estimation.BatchEstimation.Estimate(design, indicators, partitions));
+            var allocated = (GC.GetTotalAllocatedBytes(precise: true) - before) / runs / (1024.0 * 1024.0);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd}"));
+            Console.WriteLine();
+            Console.WriteLine("| measure | respondents | estimates | median | min | allocated per run | peak working set |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+            var sorted = times.Order().ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| linearization, calibrated (raking, 115 columns), 30 indicators × 102 domains | {rows:N0} | {results.Count:N0} | {sorted[sorted.Count / 2]:F0} ms | {sorted[0]:F0} ms | {allocated:F0} MiB | {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0):F0} MiB |"));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
         }
     }
 

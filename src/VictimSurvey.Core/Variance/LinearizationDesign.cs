@@ -20,7 +20,6 @@ namespace VictimSurvey.Core.Variance;
 /// </remarks>
 public sealed class LinearizationDesign
 {
-    private readonly Cholesky<double>? calibrationGram;
 
     public LinearizationDesign(double[] weights, IReadOnlyList<string> stratumOfUnit, IReadOnlyDictionary<string, double>? stratumPopulation = null, CalibrationProblem? calibration = null)
     {
@@ -68,11 +67,18 @@ public sealed class LinearizationDesign
             var p = calibration.ColumnCount;
             var gram = new double[p * p];
             CrossProducts.AddWeightedGram(calibration, calibration.DesignWeights, gram);
-            calibrationGram = Matrix<double>.Build.Dense(p, p, gram).Cholesky();
+            CalibrationCholesky = Matrix<double>.Build.Dense(p, p, gram).Cholesky();
+            CalibrationGramInverse = CalibrationCholesky.Solve(Matrix<double>.Build.DenseIdentity(p)).ToRowMajorArray();
         }
     }
 
     public double[] Weights { get; }
+
+    /// <summary>Cholesky factor of Σ d x x' over the calibration columns (null without calibration).</summary>
+    internal Cholesky<double>? CalibrationCholesky { get; }
+
+    /// <summary>(Σ d x x')⁻¹, row-major p × p, for fitting many residuals at once (null without calibration).</summary>
+    internal double[]? CalibrationGramInverse { get; }
 
     public CalibrationProblem? Calibration { get; }
 
@@ -155,7 +161,7 @@ public sealed class LinearizationDesign
         }
 
         var xtdz = CrossProducts.Totals(problem, dz);
-        var b = calibrationGram!.Solve(Vector<double>.Build.DenseOfArray(xtdz)).ToArray();
+        var b = CalibrationCholesky!.Solve(Vector<double>.Build.DenseOfArray(xtdz)).ToArray();
         var fitted = new double[z.Length];
         CrossProducts.Project(problem, b, fitted);
         for (var i = 0; i < z.Length; i++)
