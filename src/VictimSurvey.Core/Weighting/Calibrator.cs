@@ -93,12 +93,17 @@ public static class Calibrator
             g[i] = w[i] / d[i];
         }
 
-        if (failure is not null && bounds is { } b)
+        var bounded = options.Method is CalibrationMethod.Logit or CalibrationMethod.Truncated;
+        if (failure is not null && bounded)
         {
-            failure += " " + BoundsAdvice(problem, b, g);
+            failure += " " + BoundsAdvice(problem, bounds, g);
+        }
+        else if (failure is not null && errors.Count >= 2 && errors[^1] < errors[^2])
+        {
+            failure += string.Create(CultureInfo.InvariantCulture, $" The error was still decreasing: allow more iterations (max_iterations, now {options.MaxIterations}).");
         }
 
-        return Summarise(problem, w, g, bounds, iterations, errors, failure);
+        return Summarise(problem, w, g, bounded ? bounds : null, iterations, errors, failure);
     }
 
     /// <summary>Applies F at λ: fills u, w, F'(u); returns the largest relative margin error and the totals Σ w x.</summary>
@@ -181,6 +186,13 @@ public static class Calibrator
         var reached = GDistribution.Of(g);
         var linear = Calibrate(problem, new CalibrationOptions(CalibrationMethod.Linear));
         var needed = linear.GDistribution;
+        if (needed.Min <= 0)
+        {
+            // Bounds on positive g cannot be read off a fit that needs negative ones.
+            return string.Create(CultureInfo.InvariantCulture,
+                $"With bounds {bounds} the g-weights reached [{reached.Min:0.####}, {reached.Max:0.####}]; an unbounded linear calibration would need g in [{needed.Min:0.####}, {needed.Max:0.####}], negative for some units: these margins ask for very large adjustments. Check the margins against the sample (the margins table below), merge sparse categories, or widen the upper bound a lot.");
+        }
+
         var suggestLower = Math.Floor(Math.Min(needed.Min, bounds.Lower) * 0.9 * 100) / 100;
         var suggestUpper = Math.Ceiling(Math.Max(needed.Max, bounds.Upper) * 1.1 * 100) / 100;
         return string.Create(CultureInfo.InvariantCulture,

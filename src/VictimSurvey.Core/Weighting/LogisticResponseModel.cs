@@ -31,7 +31,19 @@ public static class LogisticResponseModel
     {
         var units = Enumerable.Range(0, input.DesignWeights.Length).Where(i => input.Eligible[i]).ToArray();
         var terms = new List<string> { "(Intercept)" };
-        var columns = new List<double[]> { units.Select(_ => 1.0).ToArray() };
+
+        // Sparse rows: every unit has the intercept, one dummy per categorical covariate (none at the
+        // reference level) and the numeric values — a few non-zeros out of p terms.
+        var width = 1 + categorical.Count + numeric.Count;
+        var termOf = new int[units.Length * width];
+        var valueOf = new double[units.Length * width];
+        var filled = new int[units.Length];
+        for (var r = 0; r < units.Length; r++)
+        {
+            termOf[r * width] = 0;
+            valueOf[r * width] = 1;
+            filled[r] = 1;
+        }
 
         foreach (var (name, values) in categorical)
         {
@@ -44,67 +56,100 @@ public static class LogisticResponseModel
             }
 
             var levels = units.Select(i => values[i]).Distinct().Order(StringComparer.Ordinal).ToList();
+            var termOfLevel = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var level in levels.Skip(1))
             {
+                termOfLevel[level] = terms.Count;
                 terms.Add(name + level);
-                columns.Add(units.Select(i => values[i] == level ? 1.0 : 0.0).ToArray());
+            }
+
+            for (var r = 0; r < units.Length; r++)
+            {
+                if (termOfLevel.TryGetValue(values[units[r]], out var term))
+                {
+                    termOf[r * width + filled[r]] = term;
+                    valueOf[r * width + filled[r]++] = 1;
+                }
             }
         }
 
         foreach (var (name, values) in numeric)
         {
-            var column = new double[units.Length];
+            var term = terms.Count;
+            terms.Add(name);
             for (var r = 0; r < units.Length; r++)
             {
-                if (!double.TryParse(values[units[r]], NumberStyles.Float, CultureInfo.InvariantCulture, out column[r]) || !double.IsFinite(column[r]))
+                if (!double.TryParse(values[units[r]], NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || !double.IsFinite(x))
                 {
                     throw new WeightingException($"{input.DescribeUnit(units[r])}, column '{name}': '{values[units[r]]}' is not a number (numeric response model covariate).");
                 }
-            }
 
-            terms.Add(name);
-            columns.Add(column);
+                termOf[r * width + filled[r]] = term;
+                valueOf[r * width + filled[r]++] = x;
+            }
         }
 
-        var x = Matrix<double>.Build.DenseOfColumnArrays(columns);
+        var rows = new SparseRows(width, termOf, valueOf, filled);
         var y = units.Select(i => input.Responded[i] ? 1.0 : 0.0).ToArray();
         var d = units.Select(i => input.DesignWeights[i]).ToArray();
-        var (beta, iterations) = Irls(x, y, d, terms);
+        var (beta, iterations) = Irls(rows, terms.Count, y, d, terms);
 
-        var eta = x * beta;
         var propensities = new double[input.DesignWeights.Length];
         Array.Fill(propensities, double.NaN);
         for (var r = 0; r < units.Length; r++)
         {
-            propensities[units[r]] = Logistic(eta[r]);
+            propensities[units[r]] = Logistic(rows.Dot(r, beta));
         }
 
         return new LogisticFit(propensities, terms.Select((t, j) => (t, beta[j])).ToList(), iterations);
     }
 
-    private static (Vector<double> Beta, int Iterations) Irls(Matrix<double> x, double[] y, double[] d, List<string> terms)
+    private sealed record SparseRows(int Width, int[] Term, double[] Value, int[] Count)
     {
-        var p = x.ColumnCount;
-        var beta = Vector<double>.Build.Dense(p);
-        for (var iteration = 1; iteration <= MaxIterations; iteration++)
+        public double Dot(int r, double[] beta)
         {
-            var eta = x * beta;
-            var weights = new double[y.Length];
-            var working = new double[y.Length];
-            for (var i = 0; i < y.Length; i++)
+            var sum = 0.0;
+            for (var a = 0; a < Count[r]; a++)
             {
-                var mu = Logistic(eta[i]);
-                var variance = Math.Max(mu * (1 - mu), 1e-300);
-                weights[i] = d[i] * variance;
-                working[i] = eta[i] + (y[i] - mu) / variance;
+                sum += Value[r * Width + a] * beta[Term[r * Width + a]];
             }
 
-            var xtw = x.Transpose().PointwiseMultiply(Matrix<double>.Build.DenseOfRowArrays(Enumerable.Repeat(weights, p)));
-            var information = xtw * x;
-            Vector<double> next;
+            return sum;
+        }
+    }
+
+    /// <summary>Newton–Raphson (IRLS) with X'WX and X'W(η + (y − μ)/v) accumulated row by row from the sparse rows.</summary>
+    private static (double[] Beta, int Iterations) Irls(SparseRows rows, int p, double[] y, double[] d, List<string> terms)
+    {
+        var beta = new double[p];
+        for (var iteration = 1; iteration <= MaxIterations; iteration++)
+        {
+            var information = new double[p * p];
+            var score = new double[p];
+            for (var r = 0; r < y.Length; r++)
+            {
+                var eta = rows.Dot(r, beta);
+                var mu = Logistic(eta);
+                var variance = Math.Max(mu * (1 - mu), 1e-300);
+                var weight = d[r] * variance;
+                var working = weight * (eta + (y[r] - mu) / variance);
+                var offset = r * rows.Width;
+                for (var a = 0; a < rows.Count[r]; a++)
+                {
+                    var ta = rows.Term[offset + a];
+                    var va = rows.Value[offset + a];
+                    score[ta] += va * working;
+                    for (var b = 0; b < rows.Count[r]; b++)
+                    {
+                        information[ta * p + rows.Term[offset + b]] += weight * va * rows.Value[offset + b];
+                    }
+                }
+            }
+
+            double[] next;
             try
             {
-                next = information.Cholesky().Solve(xtw * Vector<double>.Build.DenseOfArray(working));
+                next = Matrix<double>.Build.Dense(p, p, information).Cholesky().Solve(Vector<double>.Build.DenseOfArray(score)).ToArray();
             }
             catch (ArgumentException)
             {
@@ -116,9 +161,9 @@ public static class LogisticResponseModel
                 throw new WeightingException("The response model does not converge (complete separation: some covariate level has only respondents or only non-respondents).");
             }
 
-            var change = (next - beta).AbsoluteMaximum();
+            var change = next.Zip(beta, (u, v) => Math.Abs(u - v)).Max();
             beta = next;
-            if (change < Tolerance * (1 + beta.AbsoluteMaximum()))
+            if (change < Tolerance * (1 + beta.Max(Math.Abs)))
             {
                 return (beta, iteration);
             }

@@ -72,11 +72,7 @@ public static class Trimming
             if (capped == 0)
             {
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"Trimming: {frozen.Count(f => f)} weight(s) capped in {round - 1} round(s)."));
-                return Finish(problem, w, errors, iterations, null, notes) with
-                {
-                    AtLowerBound = Enumerable.Range(0, n).Count(i => frozen[i] && w[i] <= lower[i]),
-                    AtUpperBound = Enumerable.Range(0, n).Count(i => frozen[i] && w[i] >= upper[i]),
-                };
+                return Finish(problem, w, errors, iterations, null, notes, frozen, lower, upper);
             }
 
             var free = Enumerable.Range(0, n).Where(i => !frozen[i]).ToArray();
@@ -87,7 +83,7 @@ public static class Trimming
             }
             catch (WeightingException ex)
             {
-                return Finish(problem, w, errors, iterations, $"Trimming cannot keep the margins: after capping {frozen.Count(f => f)} weight(s), {ex.Message}", notes);
+                return Finish(problem, w, errors, iterations, $"Trimming cannot keep the margins: after capping {frozen.Count(f => f)} weight(s), {ex.Message}", notes, frozen, lower, upper);
             }
 
             iterations += rest.Iterations;
@@ -99,11 +95,11 @@ public static class Trimming
 
             if (!rest.Converged)
             {
-                return Finish(problem, w, errors, iterations, $"Trimming cannot keep the margins: recalibration after capping {frozen.Count(f => f)} weight(s) failed. {rest.Failure}", notes);
+                return Finish(problem, w, errors, iterations, $"Trimming cannot keep the margins: recalibration after capping {frozen.Count(f => f)} weight(s) failed. {rest.Failure}", notes, frozen, lower, upper);
             }
         }
 
-        return Finish(problem, w, errors, iterations, $"Trimming did not settle in {maxRounds} rounds: the caps and the margins cannot both hold; widen the caps.", notes);
+        return Finish(problem, w, errors, iterations, $"Trimming did not settle in {maxRounds} rounds: the caps and the margins cannot both hold; widen the caps.", notes, frozen, lower, upper);
     }
 
     /// <summary>The free units, calibrated from their own d to the totals left once the frozen weights are counted.</summary>
@@ -127,6 +123,11 @@ public static class Trimming
                 {
                     totals[k] = 0;
                 }
+                else if (totals[k] < 0)
+                {
+                    throw new WeightingException(string.Create(CultureInfo.InvariantCulture,
+                        $"the capped weights of margin '{m.Name}', category '{m.Categories[k]}' already exceed its population total by {-totals[k]:F1}: the caps are too tight for these margins; widen them."));
+                }
             }
 
             return m with { CategoryOfUnit = free.Select(i => m.CategoryOfUnit[i]).ToArray(), Totals = totals };
@@ -147,7 +148,7 @@ public static class Trimming
         return CalibrationProblem.Create(free.Select(i => problem.DesignWeights[i]).ToArray(), categorical, numeric);
     }
 
-    private static CalibrationResult Finish(CalibrationProblem problem, double[] w, List<double> errors, int iterations, string? failure, List<string> notes)
+    private static CalibrationResult Finish(CalibrationProblem problem, double[] w, List<double> errors, int iterations, string? failure, List<string> notes, bool[] frozen, double[] lower, double[] upper)
     {
         var g = new double[w.Length];
         for (var i = 0; i < w.Length; i++)
@@ -157,6 +158,11 @@ public static class Trimming
 
         var margins = Calibrator.MarginChecks(problem, w);
         errors.Add(margins.Max(m => m.RelativeError));
-        return Calibrator.Summarise(problem, w, g, null, iterations, errors, failure) with { Notes = notes };
+        return Calibrator.Summarise(problem, w, g, null, iterations, errors, failure) with
+        {
+            Notes = notes,
+            AtLowerBound = Enumerable.Range(0, w.Length).Count(i => frozen[i] && w[i] <= lower[i]),
+            AtUpperBound = Enumerable.Range(0, w.Length).Count(i => frozen[i] && w[i] >= upper[i]),
+        };
     }
 }

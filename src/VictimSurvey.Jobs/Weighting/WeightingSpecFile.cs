@@ -24,7 +24,7 @@ public static class WeightingSpecFile
         SpecDocument document;
         try
         {
-            var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
+            var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).WithDuplicateKeyChecking().Build();
             document = deserializer.Deserialize<SpecDocument>(File.ReadAllText(path)) ?? throw new InputFileException($"{path}: empty spec.");
         }
         catch (YamlException ex)

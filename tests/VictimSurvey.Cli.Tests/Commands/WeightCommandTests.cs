@@ -128,6 +128,18 @@ public sealed class WeightCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_key_given_twice_in_the_spec_is_an_error()
+    {
+        WriteSpec("twice.yaml", "raking", "  method: linear");
+
+        var result = await Weigh(spec: "twice.yaml");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("twice.yaml, line", result.Error, StringComparison.Ordinal);
+        Assert.Contains("method", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Margins_that_do_not_sum_to_the_same_total_are_named()
     {
         File.WriteAllText(PathOf("margins.csv"), File.ReadAllText(PathOf("margins.csv")).Replace("50+,28000", "50+,28500", StringComparison.Ordinal));

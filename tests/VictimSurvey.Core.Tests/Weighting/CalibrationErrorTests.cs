@@ -85,6 +85,32 @@ public class CalibrationErrorTests
         Assert.Contains("'sex'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void When_a_linear_fit_needs_negative_g_no_bounds_are_suggested_from_it()
+    {
+        var problem = SmallSample.Problem(SmallSample.Units(), tilt: 0.97);
+        var linear = Calibrator.Calibrate(problem, new CalibrationOptions(CalibrationMethod.Linear));
+        Assert.True(linear.GDistribution.Min < 0, "test data should need negative g");
+
+        var result = Calibrator.Calibrate(problem, new CalibrationOptions(CalibrationMethod.Truncated, new GBounds(0.5, 2)));
+
+        Assert.False(result.Converged);
+        Assert.Contains("negative for some units", result.Failure!, StringComparison.Ordinal);
+        Assert.DoesNotContain("e.g. [", result.Failure!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Raking_stopped_by_the_iteration_limit_says_to_allow_more_iterations_not_bounds()
+    {
+        var problem = SmallSample.Problem(SmallSample.Units(), tilt: 0.4);
+
+        var result = Calibrator.Calibrate(problem, new CalibrationOptions(CalibrationMethod.Raking, MaxIterations: 1));
+
+        Assert.False(result.Converged);
+        Assert.Contains("max_iterations", result.Failure!, StringComparison.Ordinal);
+        Assert.DoesNotContain("Infinity", result.Failure!, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(double.NaN, "missing")]
     [InlineData(0.0, "0")]
