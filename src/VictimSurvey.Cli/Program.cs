@@ -9,6 +9,7 @@ root.Add(UserCommands.Create());
 root.Add(DemoCommands.Create());
 root.Add(WorkerCommand.Create());
 root.Add(WeightCommand.Create());
+root.Add(EstimateCommand.Create());
 root.Add(BenchCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

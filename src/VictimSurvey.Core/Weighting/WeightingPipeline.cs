@@ -13,7 +13,8 @@ public sealed record WeightingOutcome(
     int Respondents,
     IReadOnlyList<RespondentWeight> Weights,
     NonresponseResult? Nonresponse,
-    CalibrationResult? Calibration)
+    CalibrationResult? Calibration,
+    CalibrationProblem? CalibrationProblem = null)
 {
     /// <summary>False when calibration or trimming did not converge: the weights must not be used.</summary>
     public bool Succeeded => Calibration is null || Calibration.Converged;
@@ -52,10 +53,11 @@ public static class WeightingPipeline
 
         var startWeights = respondents.Select(i => nonresponse?.AdjustedWeights[i] ?? d[i]).ToArray();
         CalibrationResult? calibration = null;
+        CalibrationProblem? problem = null;
         var final = startWeights;
         if (spec.Calibration is { } cal)
         {
-            calibration = Calibrate(spec, cal, data, respondents, startWeights, i => DescribeRow(respondents[i]));
+            (calibration, problem) = Calibrate(spec, cal, data, respondents, startWeights, i => DescribeRow(respondents[i]));
             final = calibration.Weights;
         }
         else if (spec.Trimming is not null)
@@ -64,10 +66,10 @@ public static class WeightingPipeline
         }
 
         var weights = respondents.Select((i, r) => new RespondentWeight(ids[i], final[r], d[i], startWeights[r], final[r] / startWeights[r])).ToList();
-        return new WeightingOutcome(spec.Name, n, eligible.Count(x => x), respondents.Length, weights, nonresponse, calibration);
+        return new WeightingOutcome(spec.Name, n, eligible.Count(x => x), respondents.Length, weights, nonresponse, calibration, problem);
     }
 
-    private static CalibrationResult Calibrate(WeightingSpec spec, CalibrationSpec cal, WeightingData data, int[] respondents, double[] startWeights, Func<int, string> describeUnit)
+    private static (CalibrationResult Result, CalibrationProblem Problem) Calibrate(WeightingSpec spec, CalibrationSpec cal, WeightingData data, int[] respondents, double[] startWeights, Func<int, string> describeUnit)
     {
         IReadOnlyList<string>? RespondentColumn(string name) =>
             data.Column(name) is { } values ? respondents.Select(i => values[i]).ToArray() : null;
@@ -75,9 +77,10 @@ public static class WeightingPipeline
         var (categorical, numeric) = MarginsBuilder.Build(respondents.Length, RespondentColumn, cal.Margins, cal.MarginsSource, describeUnit);
         var problem = CalibrationProblem.Create(startWeights, categorical, numeric, describeUnit);
         var options = new CalibrationOptions(cal.Method, cal.Bounds, cal.Tolerance, cal.MaxIterations);
-        return spec.Trimming is { } trim
+        var result = spec.Trimming is { } trim
             ? Trimming.CalibrateAndTrim(problem, options, trim.Bounds, trim.MaxRounds)
             : Calibrator.Calibrate(problem, options);
+        return (result, problem);
     }
 
     private static NonresponseResult AdjustForNonresponse(NonresponseSpec nr, WeightingData data, double[] d, bool[] eligible, bool[] responded, Func<int, string> describeRow)

@@ -4,7 +4,11 @@ namespace VictimSurvey.Core.Weighting;
 /// What a weighting does, as read from a weighting spec (YAML, documented in docs/methodology/weighting-spec.md).
 /// Field names mirror the YAML keys, which are a public contract.
 /// </summary>
-public sealed record WeightingSpec(string Name, InputColumns Input, NonresponseSpec? Nonresponse, CalibrationSpec? Calibration, TrimmingSpec? Trimming);
+public sealed record WeightingSpec(string Name, InputColumns Input, NonresponseSpec? Nonresponse, CalibrationSpec? Calibration, TrimmingSpec? Trimming)
+{
+    /// <summary>The optional <c>estimates:</c> section.</summary>
+    public Estimation.EstimatesSpec? Estimates { get; init; }
+}
 
 /// <summary>
 /// Which data columns hold what. Optional columns are null when absent from the spec. The design

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VictimSurvey.Core.Estimation;
 using VictimSurvey.Core.Weighting;
 using VictimSurvey.Jobs.Files;
 using YamlDotNet.Core;
@@ -100,7 +101,63 @@ public static class WeightingSpecFile
             trimming = new TrimmingSpec(new TrimmingBounds(g, w?.Lower, w?.Upper), trim.MaxRounds ?? 50);
         }
 
-        return new WeightingSpec(doc.Name ?? Path.GetFileNameWithoutExtension(path), columns, nonresponse, calibration, trimming);
+        return new WeightingSpec(doc.Name ?? Path.GetFileNameWithoutExtension(path), columns, nonresponse, calibration, trimming)
+        {
+            Estimates = doc.Estimates is { } estimates ? ConvertEstimates(estimates, Error) : null,
+        };
+    }
+
+    private static EstimatesSpec ConvertEstimates(EstimatesSection e, Func<string, InputFileException> error)
+    {
+        var interval = e.Interval switch
+        {
+            null or "logit" => IntervalMethod.Logit,
+            "wald" => IntervalMethod.Wald,
+            "korn-graubard" => IntervalMethod.KornGraubard,
+            var other => throw error($"estimates.interval '{other}' is not wald, logit or korn-graubard."),
+        };
+        var variance = e.Variance switch
+        {
+            null or "linearization" => VarianceMethod.Linearization,
+            "bootstrap" => VarianceMethod.Bootstrap,
+            var other => throw error($"estimates.variance '{other}' is not linearization or bootstrap."),
+        };
+        var confidence = e.Confidence ?? 0.95;
+        if (!(confidence > 0 && confidence < 1))
+        {
+            throw error(string.Create(CultureInfo.InvariantCulture, $"estimates.confidence {confidence} must be between 0 and 1 (e.g. 0.95)."));
+        }
+
+        if (e.Indicators is not { Count: > 0 })
+        {
+            throw error("estimates.indicators must list at least one indicator.");
+        }
+
+        var indicators = new List<IndicatorSpec>();
+        foreach (var i in e.Indicators)
+        {
+            var name = i.Name ?? throw error("every estimates indicator needs a name.");
+            var given = new object?[] { i.Proportion, i.Mean, i.Total, i.Ratio }.Count(x => x is not null);
+            if (given != 1)
+            {
+                throw error($"indicator '{name}' must have exactly one of proportion, mean, total or ratio.");
+            }
+
+            if (i.Ratio is { } r && (r.Numerator is null || r.Denominator is null))
+            {
+                throw error($"indicator '{name}': ratio needs a numerator and a denominator column.");
+            }
+
+            if (indicators.Any(x => x.Name == name))
+            {
+                throw error($"indicator '{name}' is listed twice.");
+            }
+
+            indicators.Add(new IndicatorSpec(name, i.Label, i.Proportion, i.Mean, i.Total, i.Ratio?.Numerator, i.Ratio?.Denominator));
+        }
+
+        var rule = new PublicationRule(e.Publication?.MinBase ?? 30, e.Publication?.CautionCv ?? 0.166, e.Publication?.SuppressCv ?? 0.333);
+        return new EstimatesSpec(confidence, interval, variance, e.Replicates ?? 500, e.Seed ?? 2024, e.Domains ?? [], indicators, rule);
     }
 
     private static GBounds? Bounds(List<double>? values, string field, Func<string, InputFileException> error, bool requireAroundOne = true)
@@ -131,6 +188,42 @@ public static class WeightingSpecFile
         public NonresponseSection? Nonresponse { get; set; }
         public CalibrationSection? Calibration { get; set; }
         public TrimmingSection? Trimming { get; set; }
+        public EstimatesSection? Estimates { get; set; }
+    }
+
+    private sealed class EstimatesSection
+    {
+        public double? Confidence { get; set; }
+        public string? Interval { get; set; }
+        public string? Variance { get; set; }
+        public int? Replicates { get; set; }
+        public int? Seed { get; set; }
+        public List<string>? Domains { get; set; }
+        public List<IndicatorSection>? Indicators { get; set; }
+        public PublicationSection? Publication { get; set; }
+    }
+
+    private sealed class IndicatorSection
+    {
+        public string? Name { get; set; }
+        public string? Label { get; set; }
+        public string? Proportion { get; set; }
+        public string? Mean { get; set; }
+        public string? Total { get; set; }
+        public RatioSection? Ratio { get; set; }
+    }
+
+    private sealed class RatioSection
+    {
+        public string? Numerator { get; set; }
+        public string? Denominator { get; set; }
+    }
+
+    private sealed class PublicationSection
+    {
+        public int? MinBase { get; set; }
+        public double? CautionCv { get; set; }
+        public double? SuppressCv { get; set; }
     }
 
     private sealed class InputSection

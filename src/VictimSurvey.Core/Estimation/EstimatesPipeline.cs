@@ -1,0 +1,133 @@
+using System.Globalization;
+using VictimSurvey.Core.Variance;
+using VictimSurvey.Core.Weighting;
+
+namespace VictimSurvey.Core.Estimation;
+
+/// <summary>One published row: an indicator in a domain with its precision and quality flag.</summary>
+public sealed record EstimateRow(
+    string Indicator,
+    string? Label,
+    string DomainVariable,
+    string Domain,
+    Estimate Estimate,
+    Interval Interval,
+    int DegreesOfFreedom,
+    QualityFlag Flag);
+
+/// <summary>
+/// The estimates of a weighted file: every indicator nationally and in every domain of the spec, with
+/// linearization standard errors on the final weights (residualised on the calibration when there is
+/// one), intervals, CVs and quality flags.
+/// </summary>
+/// <remarks>
+/// Variance: the calibrated respondents as a stratified one-stage design (strata and stratum populations
+/// from the spec's input section; without strata, one stratum and no fpc). The added variance of the
+/// nonresponse phase is not included yet (documented in docs/methodology/estimation.md).
+/// </remarks>
+public static class EstimatesPipeline
+{
+    public static IReadOnlyList<EstimateRow> Run(WeightingSpec spec, EstimatesSpec estimates, WeightingData data, WeightingOutcome weighting)
+    {
+        if (estimates.Variance == VarianceMethod.Bootstrap)
+        {
+            throw new EstimationException("estimates.variance: bootstrap is not available yet; use linearization.");
+        }
+
+        var ids = data.RequiredColumn(spec.Input.Id, "input.id");
+        var rowOfId = ids.Select((id, r) => (id, r)).ToDictionary(x => x.id, x => x.r, StringComparer.Ordinal);
+        var rows = weighting.Weights.Select(w => rowOfId[w.Id]).ToArray();
+        string DescribeRow(int r) => $"{data.Source}, row {data.Lines[r]} (id {ids[r]})";
+
+        var strata = spec.Input.Strata is { } s ? Respondents(data.RequiredColumn(s, "input.strata"), rows) : Enumerable.Repeat("all", rows.Length).ToArray();
+        var populations = spec.Input.StratumPopulation is { } sp ? StratumPopulations(data.RequiredColumn(sp, "input.stratum_population"), sp, strata, rows, DescribeRow) : null;
+        var design = new LinearizationDesign(weighting.Weights.Select(w => w.Weight).ToArray(), strata, populations, weighting.CalibrationProblem);
+
+        var indicators = estimates.Indicators.Select(i => Indicator(i, data, rows, DescribeRow)).ToList();
+        var partitions = new List<DomainPartition> { DomainPartition.Whole(rows.Length) };
+        partitions.AddRange(estimates.Domains.Select(d => new DomainPartition(d, Respondents(data.RequiredColumn(d, "an estimates domain"), rows))));
+
+        var results = BatchEstimation.Estimate(design, indicators, partitions);
+        var labels = estimates.Indicators.ToDictionary(i => i.Name, i => i.Label, StringComparer.Ordinal);
+        var masks = partitions.ToDictionary(p => p.Variable, p => p.LabelOfUnit, StringComparer.Ordinal);
+        return results.Select(r =>
+        {
+            var domainUnits = masks[r.DomainVariable].Select(l => l == r.Domain).ToArray();
+            var df = r.DomainVariable == DomainPartition.National ? design.DegreesOfFreedom : design.DomainDegreesOfFreedom(domainUnits);
+            var kind = indicators.Single(i => i.Name == r.Indicator).Kind;
+            var interval = Interval(estimates, kind, r.Estimate, Math.Max(df, 1));
+            return new EstimateRow(r.Indicator, labels[r.Indicator], r.DomainVariable, r.Domain, r.Estimate, interval, df, estimates.Publication.Judge(r.Estimate));
+        }).ToList();
+    }
+
+    /// <summary>Logit and Korn–Graubard need an estimate in [0, 1]; totals and means outside it get a Wald interval.</summary>
+    private static Interval Interval(EstimatesSpec spec, EstimateKind kind, Estimate estimate, int df)
+    {
+        var method = spec.Interval;
+        if (kind == EstimateKind.Total || !(estimate.Value >= 0 && estimate.Value <= 1))
+        {
+            method = IntervalMethod.Wald;
+        }
+
+        return ConfidenceIntervals.Compute(method, estimate.Value, estimate.StandardError, spec.Confidence, df, estimate.Base);
+    }
+
+    private static IndicatorDefinition Indicator(IndicatorSpec spec, WeightingData data, int[] rows, Func<int, string> describeRow)
+    {
+        double[] Values(string column) => Numbers(data.RequiredColumn(column, $"a column of indicator '{spec.Name}'"), column, rows, describeRow);
+        if (spec.Proportion is { } p)
+        {
+            var values = Values(p);
+            var bad = Array.FindIndex(values, v => v is not (0 or 1));
+            if (bad >= 0)
+            {
+                throw new EstimationException($"{describeRow(rows[bad])}, column '{p}': {values[bad].ToString(CultureInfo.InvariantCulture)} is not 0 or 1 (indicator '{spec.Name}' is a proportion).");
+            }
+
+            return new IndicatorDefinition(spec.Name, EstimateKind.Mean, values);
+        }
+
+        if (spec.Mean is { } m)
+        {
+            return new IndicatorDefinition(spec.Name, EstimateKind.Mean, Values(m));
+        }
+
+        if (spec.Total is { } t)
+        {
+            return new IndicatorDefinition(spec.Name, EstimateKind.Total, Values(t));
+        }
+
+        return new IndicatorDefinition(spec.Name, EstimateKind.Ratio, Values(spec.RatioNumerator!), Values(spec.RatioDenominator!));
+    }
+
+    private static double[] Numbers(string[] values, string column, int[] rows, Func<int, string> describeRow) =>
+        rows.Select(r => double.TryParse(values[r], NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x)
+            ? x
+            : throw new EstimationException(values[r].Length == 0
+                ? $"{describeRow(r)}, column '{column}': missing value (estimates need an answer for every respondent)."
+                : $"{describeRow(r)}, column '{column}': '{values[r]}' is not a number.")).ToArray();
+
+    private static string[] Respondents(string[] values, int[] rows) => rows.Select(r => values[r]).ToArray();
+
+    private static Dictionary<string, double> StratumPopulations(string[] values, string column, string[] strata, int[] rows, Func<int, string> describeRow)
+    {
+        var populations = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var u = 0; u < rows.Length; u++)
+        {
+            if (!double.TryParse(values[rows[u]], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || !(n > 0))
+            {
+                throw new EstimationException($"{describeRow(rows[u])}, column '{column}': '{values[rows[u]]}' is not a positive stratum population.");
+            }
+
+            if (populations.TryGetValue(strata[u], out var seen) && seen != n)
+            {
+                throw new EstimationException(string.Create(CultureInfo.InvariantCulture,
+                    $"{describeRow(rows[u])}, column '{column}': stratum '{strata[u]}' has population {n} here but {seen} on an earlier row."));
+            }
+
+            populations[strata[u]] = n;
+        }
+
+        return populations;
+    }
+}

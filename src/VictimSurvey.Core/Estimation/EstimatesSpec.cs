@@ -1,0 +1,21 @@
+namespace VictimSurvey.Core.Estimation;
+
+public enum VarianceMethod
+{
+    Linearization,
+    Bootstrap,
+}
+
+/// <summary>One indicator of the spec: exactly one of Proportion, Mean, Total or Ratio names its column(s).</summary>
+public sealed record IndicatorSpec(string Name, string? Label, string? Proportion, string? Mean, string? Total, string? RatioNumerator, string? RatioDenominator);
+
+/// <summary>The <c>estimates:</c> section of a weighting spec (docs/methodology/weighting-spec.md).</summary>
+public sealed record EstimatesSpec(
+    double Confidence,
+    IntervalMethod Interval,
+    VarianceMethod Variance,
+    int Replicates,
+    int Seed,
+    IReadOnlyList<string> Domains,
+    IReadOnlyList<IndicatorSpec> Indicators,
+    PublicationRule Publication);
