@@ -48,7 +48,41 @@ public static class BatchEstimation
         var w = design.Weights;
         var j = indicators.Count;
 
-        // Columns k = (partition, domain, indicator).
+        var (domainOfUnit, domainLabels, offset, columns) = Columns(indicators, partitions);
+
+        var (value, scale, bottom, weighted, count) = PointSums(w, indicators, domainOfUnit, offset, columns);
+
+        var variance = StratumSums.Variances(design, new LinearizedColumns(indicators, domainOfUnit, offset, columns, value, scale));
+
+        var results = new List<DomainEstimate>(columns);
+        for (var p = 0; p < partitions.Count; p++)
+        {
+            for (var d = 0; d < domainLabels[p].Length; d++)
+            {
+                for (var m = 0; m < j; m++)
+                {
+                    var k = offset[p] + d * j + m;
+                    var ratio = indicators[m].Kind == EstimateKind.Ratio;
+                    results.Add(new DomainEstimate(indicators[m].Name, partitions[p].Variable, domainLabels[p][d],
+                        new Estimate(value[k], Math.Sqrt(variance[k]), count[k], ratio ? bottom[k] : weighted[k])));
+                }
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Only the point estimates, in the same order as <see cref="Estimate"/> returns them (for bootstrap replicates).</summary>
+    public static double[] PointEstimates(double[] weights, IReadOnlyList<IndicatorDefinition> indicators, IReadOnlyList<DomainPartition> partitions)
+    {
+        var (domainOfUnit, _, offset, columns) = Columns(indicators, partitions);
+        var values = PointSums(weights, indicators, domainOfUnit, offset, columns).Value;
+        return values;
+    }
+
+    private static (int[][] DomainOfUnit, string[][] DomainLabels, int[] Offset, int Columns) Columns(IReadOnlyList<IndicatorDefinition> indicators, IReadOnlyList<DomainPartition> partitions)
+    {
+        var j = indicators.Count;
         var domainOfUnit = new int[partitions.Count][];
         var domainLabels = new string[partitions.Count][];
         var offset = new int[partitions.Count];
@@ -63,14 +97,21 @@ public static class BatchEstimation
             columns += labels.Length * j;
         }
 
-        // Point estimates: Σ w y, Σ w x (or Σ w), bases.
+        return (domainOfUnit, domainLabels, offset, columns);
+    }
+
+    private static (double[] Value, double[] Scale, double[] Bottom, double[] Weighted, int[] Count) PointSums(
+        double[] w, IReadOnlyList<IndicatorDefinition> indicators, int[][] domainOfUnit, int[] offset, int columns)
+    {
+        var n = w.Length;
+        var j = indicators.Count;
         var top = new double[columns];
         var bottom = new double[columns];
         var weighted = new double[columns];
         var count = new int[columns];
         var numerators = indicators.Select(x => x.Numerator).ToArray();
         var denominators = indicators.Select(x => x.Kind == EstimateKind.Ratio ? x.Denominator! : null).ToArray();
-        for (var p = 0; p < partitions.Count; p++)
+        for (var p = 0; p < domainOfUnit.Length; p++)
         {
             var domains = domainOfUnit[p];
             for (var m = 0; m < j; m++)
@@ -113,24 +154,7 @@ public static class BatchEstimation
             scale[k] = kind == EstimateKind.Total ? 1 : bottom[k] == 0 ? 0 : 1 / bottom[k];
         }
 
-        var variance = StratumSums.Variances(design, new LinearizedColumns(indicators, domainOfUnit, offset, columns, value, scale));
-
-        var results = new List<DomainEstimate>(columns);
-        for (var p = 0; p < partitions.Count; p++)
-        {
-            for (var d = 0; d < domainLabels[p].Length; d++)
-            {
-                for (var m = 0; m < j; m++)
-                {
-                    var k = offset[p] + d * j + m;
-                    var ratio = indicators[m].Kind == EstimateKind.Ratio;
-                    results.Add(new DomainEstimate(indicators[m].Name, partitions[p].Variable, domainLabels[p][d],
-                        new Estimate(value[k], Math.Sqrt(variance[k]), count[k], ratio ? bottom[k] : weighted[k])));
-                }
-            }
-        }
-
-        return results;
+        return (value, scale, bottom, weighted, count);
     }
 
     /// <summary>z_ik for the unit's own columns: total y; mean (y − θ)/W; ratio (y − θx)/X̂.</summary>

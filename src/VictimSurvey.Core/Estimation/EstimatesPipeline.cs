@@ -29,11 +29,6 @@ public static class EstimatesPipeline
 {
     public static IReadOnlyList<EstimateRow> Run(WeightingSpec spec, EstimatesSpec estimates, WeightingData data, WeightingOutcome weighting)
     {
-        if (estimates.Variance == VarianceMethod.Bootstrap)
-        {
-            throw new EstimationException("estimates.variance: bootstrap is not available yet; use linearization.");
-        }
-
         var ids = data.RequiredColumn(spec.Input.Id, "input.id");
         var rowOfId = ids.Select((id, r) => (id, r)).ToDictionary(x => x.id, x => x.r, StringComparer.Ordinal);
         var rows = weighting.Weights.Select(w => rowOfId[w.Id]).ToArray();
@@ -48,6 +43,12 @@ public static class EstimatesPipeline
         partitions.AddRange(estimates.Domains.Select(d => new DomainPartition(d, Respondents(data.RequiredColumn(d, "an estimates domain"), rows))));
 
         var results = BatchEstimation.Estimate(design, indicators, partitions);
+        if (estimates.Variance == VarianceMethod.Bootstrap)
+        {
+            var se = BootstrapStandardErrors(spec, estimates, data, ids, rows, indicators, partitions);
+            results = results.Select((r, k) => r with { Estimate = r.Estimate with { StandardError = se[k] } }).ToList();
+        }
+
         var labels = estimates.Indicators.ToDictionary(i => i.Name, i => i.Label, StringComparer.Ordinal);
         var masks = partitions.ToDictionary(p => p.Variable, p => p.LabelOfUnit, StringComparer.Ordinal);
         return results.Select(r =>
@@ -58,6 +59,60 @@ public static class EstimatesPipeline
             var interval = Interval(estimates, kind, r.Estimate, Math.Max(df, 1));
             return new EstimateRow(r.Indicator, labels[r.Indicator], r.DomainVariable, r.Domain, r.Estimate, interval, df, estimates.Publication.Judge(r.Estimate));
         }).ToList();
+    }
+
+    /// <summary>
+    /// Rescaling bootstrap (<see cref="RescalingBootstrap"/>): each replicate redoes the whole weighting
+    /// (nonresponse adjustment and calibration) from its replicate design weights, then the point
+    /// estimates; SE = √(Σ_b (θ_b − θ̄)² / (B − 1)) over the replicates where the estimate exists.
+    /// </summary>
+    private static double[] BootstrapStandardErrors(WeightingSpec spec, EstimatesSpec estimates, WeightingData data, string[] ids, int[] rows,
+        IReadOnlyList<IndicatorDefinition> indicators, IReadOnlyList<DomainPartition> partitions)
+    {
+        var strata = data.RequiredColumn(spec.Input.Strata ?? throw new EstimationException("estimates.variance: bootstrap needs input.strata (replicates are drawn within strata)."), "input.strata");
+        if (estimates.Replicates < 2)
+        {
+            throw new EstimationException("estimates.replicates must be at least 2.");
+        }
+
+        var respondentOfId = rows.Select((r, u) => (ids[r], u)).ToDictionary(x => x.Item1, x => x.u, StringComparer.Ordinal);
+        var factors = RescalingBootstrap.Factors(strata, estimates.Seed, 0, estimates.Replicates);
+        var replicateEstimates = new double[estimates.Replicates][];
+        try
+        {
+            Parallel.For(0, estimates.Replicates, b =>
+            {
+                var outcome = WeightingPipeline.Run(spec, data, factors[b]);
+                if (!outcome.Succeeded)
+                {
+                    throw new EstimationException($"Bootstrap replicate {b + 1}: the weighting did not converge ({outcome.Calibration?.Failure}).");
+                }
+
+                var weights = new double[rows.Length];
+                foreach (var w in outcome.Weights)
+                {
+                    weights[respondentOfId[w.Id]] = w.Weight;
+                }
+
+                replicateEstimates[b] = BatchEstimation.PointEstimates(weights, indicators, partitions);
+            });
+        }
+        catch (AggregateException ex) when (ex.InnerException is EstimationException or WeightingException)
+        {
+            throw ex.InnerException is WeightingException w
+                ? new EstimationException("A bootstrap replicate cannot be weighted: " + w.Message)
+                : ex.InnerException;
+        }
+
+        var columns = replicateEstimates[0].Length;
+        var se = new double[columns];
+        for (var k = 0; k < columns; k++)
+        {
+            var values = replicateEstimates.Select(r => r[k]).Where(double.IsFinite).ToArray();
+            se[k] = values.Length >= 2 ? Math.Sqrt(RescalingBootstrap.Variance(values)) : double.NaN;
+        }
+
+        return se;
     }
 
     /// <summary>Logit and Korn–Graubard need an estimate in [0, 1]; totals and means outside it get a Wald interval.</summary>

@@ -26,7 +26,12 @@ public sealed record WeightingOutcome(
 /// </summary>
 public static class WeightingPipeline
 {
-    public static WeightingOutcome Run(WeightingSpec spec, WeightingData data)
+    /// <param name="replicateFactors">
+    /// For a bootstrap replicate: a factor per row multiplying its design weight; rows with factor 0 are
+    /// not in the replicate's sample (left out of the nonresponse adjustment and the calibration). The
+    /// whole weighting is then redone on the replicate, as the variance of the final weights requires.
+    /// </param>
+    public static WeightingOutcome Run(WeightingSpec spec, WeightingData data, double[]? replicateFactors = null)
     {
         var n = data.RowCount;
         var ids = data.RequiredColumn(spec.Input.Id, "input.id");
@@ -41,6 +46,18 @@ public static class WeightingPipeline
             if (responded[i] && !eligible[i])
             {
                 throw new WeightingException($"{DescribeRow(i)}: column '{spec.Input.Response}' says responded but '{spec.Input.Eligible}' says not eligible.");
+            }
+
+            if (replicateFactors is not null)
+            {
+                if (replicateFactors[i] > 0)
+                {
+                    d[i] *= replicateFactors[i];
+                }
+                else
+                {
+                    eligible[i] = responded[i] = false; // not drawn in this replicate
+                }
             }
         }
 
