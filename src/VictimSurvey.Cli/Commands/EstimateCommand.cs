@@ -1,6 +1,7 @@
 using System.CommandLine;
 using VictimSurvey.Core.Variance;
 using VictimSurvey.Core.Weighting;
+using VictimSurvey.Jobs.Exports;
 using VictimSurvey.Jobs.Files;
 using VictimSurvey.Jobs.Weighting;
 
@@ -13,7 +14,7 @@ internal static class EstimateCommand
     {
         var spec = new Option<FileInfo>("--spec") { Description = "weighting spec with an estimates section (YAML)", Required = true };
         var data = new Option<FileInfo>("--data") { Description = "units (CSV with header, invariant culture)", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "estimates to write (.csv)", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "estimates to write: .csv (machine-readable) or .xlsx (tables to publish)", Required = true };
         var command = new Command("estimate", "Weight a file as the spec says, then estimate its indicators nationally and by domain, with SEs, intervals, CVs and flags.")
         {
             spec, data, output,
@@ -23,9 +24,10 @@ internal static class EstimateCommand
             var outPath = parse.GetValue(output)!.FullName;
             try
             {
-                if (!outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+                var excel = outPath.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase);
+                if (!excel && !outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new InputFileException($"{outPath}: only .csv output is available for now.");
+                    throw new InputFileException($"{outPath}: the output must be a .csv or an .xlsx file.");
                 }
 
                 var (weighting, estimates, report) = FileEstimation.Run(parse.GetValue(spec)!.FullName, parse.GetValue(data)!.FullName);
@@ -36,7 +38,18 @@ internal static class EstimateCommand
                     return 2;
                 }
 
-                FileEstimation.WriteCsv(outPath, estimates);
+                if (excel)
+                {
+                    var specFile = parse.GetValue(spec)!.FullName;
+                    var weightingSpec = WeightingSpecFile.Read(specFile);
+                    EstimatesWorkbook.Write(outPath, weightingSpec, weightingSpec.Estimates!, estimates,
+                        new WorkbookContext(weighting.SpecName, specFile, parse.GetValue(data)!.FullName, weighting.Respondents, DateTimeOffset.UtcNow));
+                }
+                else
+                {
+                    FileEstimation.WriteCsv(outPath, estimates);
+                }
+
                 Console.Error.WriteLine($"{estimates.Count} estimates written to {outPath}.");
                 return 0;
             }

@@ -7,7 +7,11 @@ public enum VarianceMethod
 }
 
 /// <summary>One indicator of the spec: exactly one of Proportion, Mean, Total or Ratio names its column(s).</summary>
-public sealed record IndicatorSpec(string Name, string? Label, string? Proportion, string? Mean, string? Total, string? RatioNumerator, string? RatioDenominator);
+public sealed record IndicatorSpec(string Name, string? Label, string? Proportion, string? Mean, string? Total, string? RatioNumerator, string? RatioDenominator)
+{
+    /// <summary>Indicators of one family share a sheet in the Excel tables (default: the indicator alone).</summary>
+    public string? Family { get; init; }
+}
 
 /// <summary>The <c>estimates:</c> section of a weighting spec (docs/methodology/weighting-spec.md).</summary>
 public sealed record EstimatesSpec(

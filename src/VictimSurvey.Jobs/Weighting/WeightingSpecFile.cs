@@ -153,7 +153,7 @@ public static class WeightingSpecFile
                 throw error($"indicator '{name}' is listed twice.");
             }
 
-            indicators.Add(new IndicatorSpec(name, i.Label, i.Proportion, i.Mean, i.Total, i.Ratio?.Numerator, i.Ratio?.Denominator));
+            indicators.Add(new IndicatorSpec(name, i.Label, i.Proportion, i.Mean, i.Total, i.Ratio?.Numerator, i.Ratio?.Denominator) { Family = i.Family });
         }
 
         var rule = new PublicationRule(e.Publication?.MinBase ?? 30, e.Publication?.CautionCv ?? 0.166, e.Publication?.SuppressCv ?? 0.333);
@@ -207,6 +207,7 @@ public static class WeightingSpecFile
     {
         public string? Name { get; set; }
         public string? Label { get; set; }
+        public string? Family { get; set; }
         public string? Proportion { get; set; }
         public string? Mean { get; set; }
         public string? Total { get; set; }
