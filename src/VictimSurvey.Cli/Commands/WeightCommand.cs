@@ -14,9 +14,12 @@ internal static class WeightCommand
         var data = new Option<FileInfo>("--data") { Description = "units (CSV with header, invariant culture)", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "weights to write: id,weight,design_weight,nonresponse_weight,g", Required = true };
         var report = new Option<FileInfo?>("--report") { Description = "also write the diagnostics to this Markdown file" };
+        var replicates = new Option<int>("--replicates") { Description = "also compute this many bootstrap replicate weights (each re-adjusted and recalibrated); needs input.strata" };
+        var seed = new Option<int>("--seed") { Description = "seed of the replicates", DefaultValueFactory = _ => 2024 };
+        var replicatesOut = new Option<FileInfo?>("--replicates-out") { Description = "where to write the replicate weights: id,weight,rep_1..rep_B" };
         var command = new Command("weight", "Weight a file: nonresponse adjustment, calibration, trimming, as the spec says. Diagnostics go to stderr.")
         {
-            spec, data, output, report,
+            spec, data, output, report, replicates, seed, replicatesOut,
         };
         command.SetAction(parse =>
         {
@@ -36,10 +39,16 @@ internal static class WeightCommand
                     return 2;
                 }
 
+                if (parse.GetValue(replicates) is > 0 and var count)
+                {
+                    var target = parse.GetValue(replicatesOut)?.FullName ?? throw new InputFileException("--replicates needs --replicates-out FILE.csv");
+                    FileWeighting.WriteReplicates(target, parse.GetValue(spec)!.FullName, parse.GetValue(data)!.FullName, outcome, parse.GetValue(seed), count);
+                }
+
                 FileWeighting.WriteWeights(outPath, outcome);
                 return 0;
             }
-            catch (Exception ex) when (ex is WeightingException or InputFileException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is WeightingException or InputFileException or Core.Variance.EstimationException or IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine("error: " + ex.Message);
                 return 1;

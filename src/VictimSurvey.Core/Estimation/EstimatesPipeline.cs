@@ -45,7 +45,7 @@ public static class EstimatesPipeline
         var results = BatchEstimation.Estimate(design, indicators, partitions);
         if (estimates.Variance == VarianceMethod.Bootstrap)
         {
-            var se = BootstrapStandardErrors(spec, estimates, data, ids, rows, indicators, partitions);
+            var se = BootstrapStandardErrors(spec, estimates, data, weighting, indicators, partitions);
             results = results.Select((r, k) => r with { Estimate = r.Estimate with { StandardError = se[k] } }).ToList();
         }
 
@@ -66,43 +66,16 @@ public static class EstimatesPipeline
     /// (nonresponse adjustment and calibration) from its replicate design weights, then the point
     /// estimates; SE = √(Σ_b (θ_b − θ̄)² / (B − 1)) over the replicates where the estimate exists.
     /// </summary>
-    private static double[] BootstrapStandardErrors(WeightingSpec spec, EstimatesSpec estimates, WeightingData data, string[] ids, int[] rows,
+    private static double[] BootstrapStandardErrors(WeightingSpec spec, EstimatesSpec estimates, WeightingData data, WeightingOutcome full,
         IReadOnlyList<IndicatorDefinition> indicators, IReadOnlyList<DomainPartition> partitions)
     {
-        var strata = data.RequiredColumn(spec.Input.Strata ?? throw new EstimationException("estimates.variance: bootstrap needs input.strata (replicates are drawn within strata)."), "input.strata");
         if (estimates.Replicates < 2)
         {
             throw new EstimationException("estimates.replicates must be at least 2.");
         }
 
-        var respondentOfId = rows.Select((r, u) => (ids[r], u)).ToDictionary(x => x.Item1, x => x.u, StringComparer.Ordinal);
-        var factors = RescalingBootstrap.Factors(strata, estimates.Seed, 0, estimates.Replicates);
-        var replicateEstimates = new double[estimates.Replicates][];
-        try
-        {
-            Parallel.For(0, estimates.Replicates, b =>
-            {
-                var outcome = WeightingPipeline.Run(spec, data, factors[b]);
-                if (!outcome.Succeeded)
-                {
-                    throw new EstimationException($"Bootstrap replicate {b + 1}: the weighting did not converge ({outcome.Calibration?.Failure}).");
-                }
-
-                var weights = new double[rows.Length];
-                foreach (var w in outcome.Weights)
-                {
-                    weights[respondentOfId[w.Id]] = w.Weight;
-                }
-
-                replicateEstimates[b] = BatchEstimation.PointEstimates(weights, indicators, partitions);
-            });
-        }
-        catch (AggregateException ex) when (ex.InnerException is EstimationException or WeightingException)
-        {
-            throw ex.InnerException is WeightingException w
-                ? new EstimationException("A bootstrap replicate cannot be weighted: " + w.Message)
-                : ex.InnerException;
-        }
+        var replicates = ReplicateWeights.Compute(spec, data, full, estimates.Seed, 0, estimates.Replicates);
+        var replicateEstimates = replicates.Select(w => BatchEstimation.PointEstimates(w, indicators, partitions)).ToArray();
 
         var columns = replicateEstimates[0].Length;
         var se = new double[columns];

@@ -21,6 +21,18 @@ public static class FileWeighting
         return (outcome, WeightingReport.Write(spec, outcome));
     }
 
+    /// <summary>Bootstrap replicate weights as <c>id,weight,rep_1..rep_B</c> (docs/methodology/estimation.md shows how R reads them).</summary>
+    public static void WriteReplicates(string path, string specPath, string dataPath, WeightingOutcome outcome, int seed, int count)
+    {
+        var spec = WeightingSpecFile.Read(specPath);
+        var table = CsvReader.Read(dataPath);
+        var data = new WeightingData(dataPath, table.Header, table.Rows, table.Lines);
+        var replicates = VictimSurvey.Core.Estimation.ReplicateWeights.Compute(spec, data, outcome, seed, 0, count);
+        var header = new[] { "id", "weight" }.Concat(Enumerable.Range(1, count).Select(b => "rep_" + b.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        CsvWriter.WriteAtomically(path, header, outcome.Weights.Select((w, u) => (IReadOnlyList<string>)
+            [w.Id, CsvWriter.Number(w.Weight), .. replicates.Select(r => CsvWriter.Number(r[u]))]));
+    }
+
     public static void WriteWeights(string path, WeightingOutcome outcome) =>
         CsvWriter.WriteAtomically(path, OutputHeader, outcome.Weights.Select(w => (IReadOnlyList<string>)
         [
