@@ -32,9 +32,17 @@ internal static class BenchCommand
             estimateRows, estimateRuns,
         };
         estimates.SetAction(parse => RunEstimates(parse.GetValue(estimateRows), parse.GetValue(estimateRuns)));
+        var bootRows = new Option<int>("--rows") { Description = "respondents", DefaultValueFactory = _ => 100_000 };
+        var bootReplicates = new Option<int>("--replicates") { Description = "bootstrap replicates", DefaultValueFactory = _ => 500 };
+        var bootstrap = new Command("bootstrap", "Replicate weights, each replicate recalibrated by raking on 117 categories, then 30 indicators × 102 domains per replicate.")
+        {
+            bootRows, bootReplicates,
+        };
+        bootstrap.SetAction(parse => RunBootstrap(parse.GetValue(bootRows), parse.GetValue(bootReplicates)));
         var bench = new Command("bench", "Benchmarks; figures go to docs/benchmarks.md.");
         bench.Add(weighting);
         bench.Add(estimates);
+        bench.Add(bootstrap);
         return bench;
     }
 
@@ -121,6 +129,48 @@ internal static class BenchCommand
             var sorted = times.Order().ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| linearization, calibrated (raking, 115 columns), 30 indicators × 102 domains | {rows:N0} | {results.Count:N0} | {sorted[sorted.Count / 2]:F0} ms | {sorted[0]:F0} ms | {allocated:F0} MiB | {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0):F0} MiB |"));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static int RunBootstrap(int rows, int replicates)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "victimsurvey-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var files = SyntheticWeightingData.Write(dir, rows, "raking", null);
+            var read = WeightingSpecFile.Read(files.Spec);
+            var spec = read with { Input = read.Input with { Strata = "department" } };
+            var table = CsvReader.Read(files.Data);
+            var data = new WeightingData(files.Data, table.Header, table.Rows, table.Lines);
+            var full = WeightingPipeline.Run(spec, data);
+            var random = new Random(7);
+            double[] Flags(double rate) => Enumerable.Range(0, rows).Select(_ => random.NextDouble() < rate ? 1.0 : 0.0).ToArray();
+            var indicators = Enumerable.Range(0, 20).Select(k => new VictimSurvey.Core.Estimation.IndicatorDefinition("p" + k, VictimSurvey.Core.Estimation.EstimateKind.Mean, Flags(0.01 + 0.01 * k)))
+                .Concat(Enumerable.Range(0, 10).Select(k =>
+                {
+                    var victim = Flags(0.05 + 0.01 * k);
+                    return new VictimSurvey.Core.Estimation.IndicatorDefinition("r" + k, VictimSurvey.Core.Estimation.EstimateKind.Ratio, victim.Select(v => v > 0 && random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray(), victim);
+                })).ToList();
+            var departments = data.RequiredColumn("department", "department");
+            VictimSurvey.Core.Estimation.DomainPartition[] partitions = [VictimSurvey.Core.Estimation.DomainPartition.Whole(rows), new("department", departments)];
+
+            var watch = Stopwatch.StartNew();
+            var weights = VictimSurvey.Core.Estimation.ReplicateWeights.Compute(spec, data, full, 2024, 0, replicates);
+            var replicateTime = watch.Elapsed.TotalSeconds;
+            var estimates = weights.AsParallel().AsOrdered().Select(w => VictimSurvey.Core.Estimation.BatchEstimation.PointEstimates(w, indicators, partitions)).ToArray();
+            var total = watch.Elapsed.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd}"));
+            Console.WriteLine();
+            Console.WriteLine("| measure | respondents | replicates | replicate weights | + point estimates (3,060 per replicate) | peak working set |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| rescaling bootstrap, each replicate recalibrated (raking, 117 categories) | {rows:N0} | {replicates} | {replicateTime:F1} s | {total:F1} s | {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0):F0} MiB |"));
+            _ = estimates;
             return 0;
         }
         finally

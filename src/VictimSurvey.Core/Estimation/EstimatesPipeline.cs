@@ -75,7 +75,7 @@ public static class EstimatesPipeline
         }
 
         var replicates = ReplicateWeights.Compute(spec, data, full, estimates.Seed, 0, estimates.Replicates);
-        var replicateEstimates = replicates.Select(w => BatchEstimation.PointEstimates(w, indicators, partitions)).ToArray();
+        var replicateEstimates = replicates.AsParallel().AsOrdered().Select(w => BatchEstimation.PointEstimates(w, indicators, partitions)).ToArray();
 
         var columns = replicateEstimates[0].Length;
         var se = new double[columns];

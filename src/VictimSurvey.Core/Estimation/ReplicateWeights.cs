@@ -17,12 +17,13 @@ public static class ReplicateWeights
         var strata = data.RequiredColumn(spec.Input.Strata ?? throw new EstimationException("Replicate weights need input.strata (replicates are drawn within strata)."), "input.strata");
         var respondentOf = full.Weights.Select((w, u) => (w.Id, u)).ToDictionary(x => x.Id, x => x.u, StringComparer.Ordinal);
         var factors = RescalingBootstrap.Factors(strata, seed, first, count);
+        var prepared = WeightingPipeline.Prepare(spec, data);
         var result = new double[count][];
         try
         {
             Parallel.For(0, count, r =>
             {
-                var outcome = WeightingPipeline.Run(spec, data, factors[r]);
+                var outcome = prepared.Weigh(factors[r]);
                 if (!outcome.Succeeded)
                 {
                     throw new EstimationException($"Bootstrap replicate {first + r + 1}: the weighting did not converge ({outcome.Calibration?.Failure}).");

@@ -31,7 +31,11 @@ public static class WeightingPipeline
     /// not in the replicate's sample (left out of the nonresponse adjustment and the calibration). The
     /// whole weighting is then redone on the replicate, as the variance of the final weights requires.
     /// </param>
-    public static WeightingOutcome Run(WeightingSpec spec, WeightingData data, double[]? replicateFactors = null)
+    public static WeightingOutcome Run(WeightingSpec spec, WeightingData data, double[]? replicateFactors = null) =>
+        Prepare(spec, data).Weigh(replicateFactors);
+
+    /// <summary>Reads and checks everything once (ids, weights, flags, margins), so that many replicates can be weighed from it.</summary>
+    public static PreparedWeighting Prepare(WeightingSpec spec, WeightingData data)
     {
         var n = data.RowCount;
         var ids = data.RequiredColumn(spec.Input.Id, "input.id");
@@ -47,52 +51,34 @@ public static class WeightingPipeline
             {
                 throw new WeightingException($"{DescribeRow(i)}: column '{spec.Input.Response}' says responded but '{spec.Input.Eligible}' says not eligible.");
             }
-
-            if (replicateFactors is not null)
-            {
-                if (replicateFactors[i] > 0)
-                {
-                    d[i] *= replicateFactors[i];
-                }
-                else
-                {
-                    eligible[i] = responded[i] = false; // not drawn in this replicate
-                }
-            }
         }
 
-        var nonresponse = spec.Nonresponse is { } nr ? AdjustForNonresponse(nr, data, d, eligible, responded, DescribeRow) : null;
         var respondents = Enumerable.Range(0, n).Where(i => responded[i]).ToArray();
         if (respondents.Length == 0)
         {
             throw new WeightingException($"{data.Source}: no respondent to weight.");
         }
 
-        var startWeights = respondents.Select(i => nonresponse?.AdjustedWeights[i] ?? d[i]).ToArray();
-        CalibrationResult? calibration = null;
-        CalibrationProblem? problem = null;
-        var final = startWeights;
-        if (spec.Calibration is { } cal)
-        {
-            (calibration, problem) = Calibrate(spec, cal, data, respondents, startWeights, i => DescribeRow(respondents[i]));
-            final = calibration.Weights;
-        }
-        else if (spec.Trimming is not null)
+        if (spec.Calibration is null && spec.Trimming is not null)
         {
             throw new WeightingException("Trimming needs a calibration section: the weights are recalibrated after capping.");
         }
 
-        var weights = respondents.Select((i, r) => new RespondentWeight(ids[i], final[r], d[i], startWeights[r], final[r] / startWeights[r])).ToList();
-        return new WeightingOutcome(spec.Name, n, eligible.Count(x => x), respondents.Length, weights, nonresponse, calibration, problem);
+        (IReadOnlyList<CategoricalMargin>, IReadOnlyList<NumericMargin>)? margins = null;
+        if (spec.Calibration is { } cal)
+        {
+            IReadOnlyList<string>? RespondentColumn(string name) =>
+                data.Column(name) is { } values ? respondents.Select(i => values[i]).ToArray() : null;
+            margins = MarginsBuilder.Build(respondents.Length, RespondentColumn, cal.Margins, cal.MarginsSource, u => DescribeRow(respondents[u]));
+        }
+
+        return new PreparedWeighting(spec, data, ids, d, eligible, responded, respondents, margins, DescribeRow);
     }
 
-    private static (CalibrationResult Result, CalibrationProblem Problem) Calibrate(WeightingSpec spec, CalibrationSpec cal, WeightingData data, int[] respondents, double[] startWeights, Func<int, string> describeUnit)
+    internal static (CalibrationResult Result, CalibrationProblem Problem) Calibrate(WeightingSpec spec, CalibrationSpec cal,
+        (IReadOnlyList<CategoricalMargin> Categorical, IReadOnlyList<NumericMargin> Numeric) margins, double[] startWeights, Func<int, string> describeUnit)
     {
-        IReadOnlyList<string>? RespondentColumn(string name) =>
-            data.Column(name) is { } values ? respondents.Select(i => values[i]).ToArray() : null;
-
-        var (categorical, numeric) = MarginsBuilder.Build(respondents.Length, RespondentColumn, cal.Margins, cal.MarginsSource, describeUnit);
-        var problem = CalibrationProblem.Create(startWeights, categorical, numeric, describeUnit);
+        var problem = CalibrationProblem.Create(startWeights, margins.Categorical, margins.Numeric, describeUnit);
         var options = new CalibrationOptions(cal.Method, cal.Bounds, cal.Tolerance, cal.MaxIterations);
         var result = spec.Trimming is { } trim
             ? Trimming.CalibrateAndTrim(problem, options, trim.Bounds, trim.MaxRounds)
@@ -100,7 +86,7 @@ public static class WeightingPipeline
         return (result, problem);
     }
 
-    private static NonresponseResult AdjustForNonresponse(NonresponseSpec nr, WeightingData data, double[] d, bool[] eligible, bool[] responded, Func<int, string> describeRow)
+    internal static NonresponseResult AdjustForNonresponse(NonresponseSpec nr, WeightingData data, double[] d, bool[] eligible, bool[] responded, Func<int, string> describeRow)
     {
         var input = new NonresponseInput(d, eligible, responded, describeRow);
         var groups = nr.Groups.Select(g => (IReadOnlyList<string>)data.RequiredColumn(g, "a nonresponse variable")).ToList();
@@ -217,5 +203,88 @@ public static class WeightingPipeline
         var flags = new bool[n];
         Array.Fill(flags, value);
         return flags;
+    }
+}
+
+/// <summary>
+/// A weighting with its input read and checked: <see cref="Weigh"/> runs the numerical steps, on the
+/// sample or on a bootstrap replicate of it, without reading the text again. Safe to use from several
+/// threads at once (it only reads its own fields).
+/// </summary>
+public sealed class PreparedWeighting
+{
+    private readonly WeightingSpec spec;
+    private readonly WeightingData data;
+    private readonly string[] ids;
+    private readonly double[] designWeights;
+    private readonly bool[] eligible;
+    private readonly bool[] responded;
+    private readonly int[] respondents;
+    private readonly (IReadOnlyList<CategoricalMargin> Categorical, IReadOnlyList<NumericMargin> Numeric)? margins;
+    private readonly Func<int, string> describeRow;
+
+    internal PreparedWeighting(WeightingSpec spec, WeightingData data, string[] ids, double[] designWeights, bool[] eligible, bool[] responded, int[] respondents,
+        (IReadOnlyList<CategoricalMargin>, IReadOnlyList<NumericMargin>)? margins, Func<int, string> describeRow)
+    {
+        this.spec = spec;
+        this.data = data;
+        this.ids = ids;
+        this.designWeights = designWeights;
+        this.eligible = eligible;
+        this.responded = responded;
+        this.respondents = respondents;
+        this.margins = margins;
+        this.describeRow = describeRow;
+    }
+
+    /// <param name="replicateFactors">See <see cref="WeightingPipeline.Run"/>.</param>
+    public WeightingOutcome Weigh(double[]? replicateFactors = null)
+    {
+        var n = designWeights.Length;
+        var d = (double[])designWeights.Clone();
+        var inSample = (bool[])eligible.Clone();
+        var answered = (bool[])responded.Clone();
+        if (replicateFactors is not null)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                if (replicateFactors[i] > 0)
+                {
+                    d[i] *= replicateFactors[i];
+                }
+                else
+                {
+                    inSample[i] = answered[i] = false; // not drawn in this replicate
+                }
+            }
+        }
+
+        var nonresponse = spec.Nonresponse is { } nr ? WeightingPipeline.AdjustForNonresponse(nr, data, d, inSample, answered, describeRow) : null;
+
+        // The replicate's respondents, as positions among all respondents (whose margins were built once).
+        var positions = Enumerable.Range(0, respondents.Length).Where(u => answered[respondents[u]]).ToArray();
+        if (positions.Length == 0)
+        {
+            throw new WeightingException($"{data.Source}: no respondent to weight.");
+        }
+
+        var rows = positions.Select(u => respondents[u]).ToArray();
+        var startWeights = rows.Select(i => nonresponse?.AdjustedWeights[i] ?? d[i]).ToArray();
+        CalibrationResult? calibration = null;
+        CalibrationProblem? problem = null;
+        var final = startWeights;
+        if (spec.Calibration is { } cal)
+        {
+            var (categorical, numeric) = margins!.Value;
+            var subset = positions.Length == respondents.Length
+                ? (categorical, numeric)
+                : ((IReadOnlyList<CategoricalMargin>)categorical.Select(m => m with { CategoryOfUnit = positions.Select(u => m.CategoryOfUnit[u]).ToArray() }).ToList(),
+                   (IReadOnlyList<NumericMargin>)numeric.Select(m => m with { Values = positions.Select(u => m.Values[u]).ToArray() }).ToList());
+            (calibration, problem) = WeightingPipeline.Calibrate(spec, cal, subset, startWeights, u => describeRow(rows[u]));
+            final = calibration.Weights;
+        }
+
+        var weights = rows.Select((i, r) => new RespondentWeight(ids[i], final[r], d[i], startWeights[r], final[r] / startWeights[r])).ToList();
+        return new WeightingOutcome(spec.Name, n, inSample.Count(x => x), rows.Length, weights, nonresponse, calibration, problem);
     }
 }
