@@ -51,7 +51,7 @@ internal static class BenchCommand
         var dir = folder ?? Path.Combine(Path.GetTempPath(), "victimsurvey-bench-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd}"));
+            Console.WriteLine(MachineLine());
             Console.WriteLine();
             Console.WriteLine("| measure | method | respondents | iterations | median | min |");
             Console.WriteLine("|---|---|---:|---:|---:|---:|");
@@ -91,38 +91,17 @@ internal static class BenchCommand
         var dir = Path.Combine(Path.GetTempPath(), "victimsurvey-bench-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var files = SyntheticWeightingData.Write(dir, rows, "raking", null);
-            var spec = WeightingSpecFile.Read(files.Spec);
-            var table = CsvReader.Read(files.Data);
-            var data = new WeightingData(files.Data, table.Header, table.Rows, table.Lines);
-            var d = data.RequiredColumn("design_weight", "design weight").Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-            var (categorical, numeric) = MarginsBuilder.Build(d.Length, data.Column, spec.Calibration!.Margins, files.Margins, i => $"row {i + 2}");
-            var problem = CalibrationProblem.Create(d, categorical, numeric);
-            var weights = Calibrator.Calibrate(problem, new CalibrationOptions(CalibrationMethod.Raking)).Weights;
+            var (spec, data) = SyntheticInput(dir, rows);
+            var full = WeightingPipeline.Run(spec, data);
             var departments = data.RequiredColumn("department", "department");
-            var design = new VictimSurvey.Core.Variance.LinearizationDesign(weights, departments, calibration: problem);
-
-            var random = new Random(7);
-            double[] Flags(double rate) => Enumerable.Range(0, rows).Select(_ => random.NextDouble() < rate ? 1.0 : 0.0).ToArray();
-            var indicators = new List<VictimSurvey.Core.Estimation.IndicatorDefinition>();
-            for (var k = 0; k < 20; k++)
-            {
-                indicators.Add(new("p" + k, VictimSurvey.Core.Estimation.EstimateKind.Mean, Flags(0.01 + 0.01 * k)));
-            }
-
-            for (var k = 0; k < 10; k++)
-            {
-                var victim = Flags(0.05 + 0.01 * k);
-                var complaint = victim.Select(v => v > 0 && random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
-                indicators.Add(new("r" + k, VictimSurvey.Core.Estimation.EstimateKind.Ratio, complaint, victim));
-            }
-
+            var design = new VictimSurvey.Core.Variance.LinearizationDesign(full.Weights.Select(w => w.Weight).ToArray(), departments, calibration: full.CalibrationProblem);
+            var indicators = SyntheticIndicators(rows);
             VictimSurvey.Core.Estimation.DomainPartition[] partitions = [VictimSurvey.Core.Estimation.DomainPartition.Whole(rows), new("department", departments)];
             var results = VictimSurvey.Core.Estimation.BatchEstimation.Estimate(design, indicators, partitions); // warm-up
             var before = GC.GetTotalAllocatedBytes(precise: true);
             var times = Time(runs, () => results = VictimSurvey.Core.Estimation.BatchEstimation.Estimate(design, indicators, partitions));
             var allocated = (GC.GetTotalAllocatedBytes(precise: true) - before) / runs / (1024.0 * 1024.0);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd}"));
+            Console.WriteLine(MachineLine());
             Console.WriteLine();
             Console.WriteLine("| measure | respondents | estimates | median | min | allocated per run | peak working set |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
@@ -142,20 +121,9 @@ internal static class BenchCommand
         var dir = Path.Combine(Path.GetTempPath(), "victimsurvey-bench-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var files = SyntheticWeightingData.Write(dir, rows, "raking", null);
-            var read = WeightingSpecFile.Read(files.Spec);
-            var spec = read with { Input = read.Input with { Strata = "department" } };
-            var table = CsvReader.Read(files.Data);
-            var data = new WeightingData(files.Data, table.Header, table.Rows, table.Lines);
+            var (spec, data) = SyntheticInput(dir, rows);
             var full = WeightingPipeline.Run(spec, data);
-            var random = new Random(7);
-            double[] Flags(double rate) => Enumerable.Range(0, rows).Select(_ => random.NextDouble() < rate ? 1.0 : 0.0).ToArray();
-            var indicators = Enumerable.Range(0, 20).Select(k => new VictimSurvey.Core.Estimation.IndicatorDefinition("p" + k, VictimSurvey.Core.Estimation.EstimateKind.Mean, Flags(0.01 + 0.01 * k)))
-                .Concat(Enumerable.Range(0, 10).Select(k =>
-                {
-                    var victim = Flags(0.05 + 0.01 * k);
-                    return new VictimSurvey.Core.Estimation.IndicatorDefinition("r" + k, VictimSurvey.Core.Estimation.EstimateKind.Ratio, victim.Select(v => v > 0 && random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray(), victim);
-                })).ToList();
+            var indicators = SyntheticIndicators(rows);
             var departments = data.RequiredColumn("department", "department");
             VictimSurvey.Core.Estimation.DomainPartition[] partitions = [VictimSurvey.Core.Estimation.DomainPartition.Whole(rows), new("department", departments)];
 
@@ -164,7 +132,7 @@ internal static class BenchCommand
             var replicateTime = watch.Elapsed.TotalSeconds;
             var estimates = weights.AsParallel().AsOrdered().Select(w => VictimSurvey.Core.Estimation.BatchEstimation.PointEstimates(w, indicators, partitions)).ToArray();
             var total = watch.Elapsed.TotalSeconds;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd}"));
+            Console.WriteLine(MachineLine());
             Console.WriteLine();
             Console.WriteLine("| measure | respondents | replicates | replicate weights | + point estimates (3,060 per replicate) | peak working set |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|");
@@ -225,6 +193,33 @@ internal static class BenchCommand
         var sorted = times.Order().ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {measure} | {method} | {rows:N0} | {iterations} | {sorted[sorted.Count / 2]:F0} ms | {sorted[0]:F0} ms |"));
+    }
+
+    private static string MachineLine() =>
+        string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd}");
+
+    /// <summary>The synthetic files read back as a spec and a data table (raking, strata = departments).</summary>
+    private static (WeightingSpec Spec, WeightingData Data) SyntheticInput(string dir, int rows)
+    {
+        var files = SyntheticWeightingData.Write(dir, rows, "raking", null);
+        var read = WeightingSpecFile.Read(files.Spec);
+        var table = CsvReader.Read(files.Data);
+        return (read with { Input = read.Input with { Strata = "department" } }, new WeightingData(files.Data, table.Header, table.Rows, table.Lines));
+    }
+
+    /// <summary>20 proportions (1 % to 20 %) and 10 reporting ratios (complaints over victims), seeded.</summary>
+    private static List<VictimSurvey.Core.Estimation.IndicatorDefinition> SyntheticIndicators(int rows)
+    {
+        var random = new Random(7);
+        double[] Flags(double rate) => Enumerable.Range(0, rows).Select(_ => random.NextDouble() < rate ? 1.0 : 0.0).ToArray();
+        var indicators = Enumerable.Range(0, 20).Select(k => new VictimSurvey.Core.Estimation.IndicatorDefinition("p" + k, VictimSurvey.Core.Estimation.EstimateKind.Mean, Flags(0.01 + 0.01 * k))).ToList();
+        for (var k = 0; k < 10; k++)
+        {
+            var victim = Flags(0.05 + 0.01 * k);
+            indicators.Add(new("r" + k, VictimSurvey.Core.Estimation.EstimateKind.Ratio, victim.Select(v => v > 0 && random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray(), victim));
+        }
+
+        return indicators;
     }
 
     private static string CpuModel()
