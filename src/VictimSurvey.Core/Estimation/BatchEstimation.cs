@@ -50,7 +50,7 @@ public static class BatchEstimation
 
         var (domainOfUnit, domainLabels, offset, columns) = Columns(indicators, partitions);
 
-        var (value, scale, bottom, weighted, count) = PointSums(w, indicators, domainOfUnit, offset, columns);
+        var (value, scale, bottom, weighted, count, top, squares) = PointSums(w, indicators, domainOfUnit, offset, columns);
 
         var variance = StratumSums.Variances(design, new LinearizedColumns(indicators, domainOfUnit, offset, columns, value, scale));
 
@@ -63,8 +63,9 @@ public static class BatchEstimation
                 {
                     var k = offset[p] + d * j + m;
                     var ratio = indicators[m].Kind == EstimateKind.Ratio;
+                    var deff = ratio ? double.NaN : DesignEffects.FromMoments(variance[k], squares[k], top[k], count[k], weighted[k], indicators[m].Kind == EstimateKind.Total);
                     results.Add(new DomainEstimate(indicators[m].Name, partitions[p].Variable, domainLabels[p][d],
-                        new Estimate(value[k], Math.Sqrt(variance[k]), count[k], ratio ? bottom[k] : weighted[k])));
+                        new Estimate(value[k], Math.Sqrt(variance[k]), count[k], ratio ? bottom[k] : weighted[k]) { DesignEffect = deff }));
                 }
             }
         }
@@ -100,12 +101,13 @@ public static class BatchEstimation
         return (domainOfUnit, domainLabels, offset, columns);
     }
 
-    private static (double[] Value, double[] Scale, double[] Bottom, double[] Weighted, int[] Count) PointSums(
+    private static (double[] Value, double[] Scale, double[] Bottom, double[] Weighted, int[] Count, double[] Top, double[] Squares) PointSums(
         double[] w, IReadOnlyList<IndicatorDefinition> indicators, int[][] domainOfUnit, int[] offset, int columns)
     {
         var n = w.Length;
         var j = indicators.Count;
         var top = new double[columns];
+        var squares = new double[columns]; // Σ w y², for the design effects
         var bottom = new double[columns];
         var weighted = new double[columns];
         var count = new int[columns];
@@ -123,6 +125,7 @@ public static class BatchEstimation
                 {
                     var k = offset[p] + domains[i] * j + m;
                     top[k] += w[i] * y[i];
+                    squares[k] += w[i] * y[i] * y[i];
                     weighted[k] += w[i];
                     if (x is null)
                     {
@@ -154,7 +157,7 @@ public static class BatchEstimation
             scale[k] = kind == EstimateKind.Total ? 1 : bottom[k] == 0 ? 0 : 1 / bottom[k];
         }
 
-        return (value, scale, bottom, weighted, count);
+        return (value, scale, bottom, weighted, count, top, squares);
     }
 
     /// <summary>z_ik for the unit's own columns: total y; mean (y − θ)/W; ratio (y − θx)/X̂.</summary>

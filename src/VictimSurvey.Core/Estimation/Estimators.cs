@@ -9,6 +9,13 @@ namespace VictimSurvey.Core.Estimation;
 /// <param name="WeightedBase">Σ w over the domain (for a ratio, the estimated denominator total X̂).</param>
 public sealed record Estimate(double Value, double StandardError, int Base, double WeightedBase)
 {
+    /// <summary>
+    /// Design effect: V̂ / V̂_srs, the variance over that of a simple random sample without replacement of the
+    /// same size (R: <c>deff = TRUE</c>): for a mean V̂_srs = (1 − n/N̂) s²/n, for a total N̂² (1 − n/N̂) s²/n, with
+    /// s² = Σ w (y − ȳ)² / Σ w · n/(n − 1) over the domain. NaN for ratios and when n &lt; 2.
+    /// </summary>
+    public double DesignEffect { get; init; } = double.NaN;
+
     /// <summary>Coefficient of variation SE/|estimate|; NaN for a zero estimate.</summary>
     public double CoefficientOfVariation => Value == 0 ? double.NaN : StandardError / Math.Abs(Value);
 }
@@ -46,7 +53,11 @@ public static class Estimators
             n++;
         }
 
-        return new Estimate(total, Math.Sqrt(design.Variance(z)), n, weightedBase);
+        var variance = design.Variance(z);
+        return new Estimate(total, Math.Sqrt(variance), n, weightedBase)
+        {
+            DesignEffect = DesignEffects.OfTotal(variance, w, y, domain, n, weightedBase),
+        };
     }
 
     public static Estimate Mean(LinearizationDesign design, ReadOnlySpan<double> y, ReadOnlySpan<bool> domain = default)
@@ -79,7 +90,11 @@ public static class Estimators
             }
         }
 
-        return new Estimate(mean, Math.Sqrt(design.Variance(z)), n, weightedBase);
+        var variance = design.Variance(z);
+        return new Estimate(mean, Math.Sqrt(variance), n, weightedBase)
+        {
+            DesignEffect = DesignEffects.OfMean(variance, w, y, domain, n, weightedBase),
+        };
     }
 
     public static Estimate Ratio(LinearizationDesign design, ReadOnlySpan<double> numerator, ReadOnlySpan<double> denominator, ReadOnlySpan<bool> domain = default)
@@ -118,5 +133,5 @@ public static class Estimators
         return new Estimate(ratio, Math.Sqrt(design.Variance(z)), n, bottom);
     }
 
-    private static bool In(ReadOnlySpan<bool> domain, int i) => domain.IsEmpty || domain[i];
+    internal static bool In(ReadOnlySpan<bool> domain, int i) => domain.IsEmpty || domain[i];
 }

@@ -9,11 +9,11 @@ namespace VictimSurvey.Jobs.Weighting;
 /// <c>victimsurvey estimate</c>: the spec's weighting, then its estimates, written as CSV with the columns
 /// <c>indicator,domain_variable,domain,estimate,se,ci_lower,ci_upper,cv,n,flag</c> first (national rows
 /// have domain_variable and domain "national"; proportions as fractions), then
-/// <c>weighted_base,df,label</c>. The file always carries estimate and SE; the flag says what a publication must hide.
+/// <c>weighted_base,df,deff,label</c>. The file always carries estimate and SE; the flag says what a publication must hide.
 /// </summary>
 public static class FileEstimation
 {
-    public static readonly string[] Header = ["indicator", "domain_variable", "domain", "estimate", "se", "ci_lower", "ci_upper", "cv", "n", "flag", "weighted_base", "df", "label"];
+    public static readonly string[] Header = ["indicator", "domain_variable", "domain", "estimate", "se", "ci_lower", "ci_upper", "cv", "n", "flag", "weighted_base", "df", "deff", "label"];
 
     public static (WeightingOutcome Weighting, IReadOnlyList<EstimateRow> Estimates, string Report) Run(string specPath, string dataPath)
     {
@@ -46,6 +46,7 @@ public static class FileEstimation
             r.Flag.ToString().ToLowerInvariant(),
             CsvWriter.Number(r.Estimate.WeightedBase),
             r.DegreesOfFreedom.ToString(CultureInfo.InvariantCulture),
+            double.IsNaN(r.Estimate.DesignEffect) ? "" : CsvWriter.Number(r.Estimate.DesignEffect),
             r.Label ?? "",
         ]));
 }

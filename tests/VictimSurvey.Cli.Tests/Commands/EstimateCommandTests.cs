@@ -51,7 +51,7 @@ public sealed class EstimateCommandTests : ScratchFolder
 
         Assert.True(result.ExitCode == 0, result.Error);
         var lines = File.ReadAllLines(Path.Combine(Folder, "estimates.csv"));
-        Assert.Equal("indicator,domain_variable,domain,estimate,se,ci_lower,ci_upper,cv,n,flag,weighted_base,df,label", lines[0]);
+        Assert.Equal("indicator,domain_variable,domain,estimate,se,ci_lower,ci_upper,cv,n,flag,weighted_base,df,deff,label", lines[0]);
         var ours = lines.Skip(1).Select(l => l.Split(',')).ToDictionary(f => (f[0], f[2]));
         var expected = File.ReadAllLines(Path.Combine(Reference, "expected_estimates.csv")).Skip(1).Select(l => l.Split(','))
             .Where(r => r[0] == "calibrated" && (r[1] == "mean" || r[1] == "ratio") && ours.ContainsKey((r[2], r[4]))).ToList();

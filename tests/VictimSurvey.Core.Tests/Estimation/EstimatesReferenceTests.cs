@@ -83,6 +83,28 @@ public class EstimatesReferenceTests
     }
 
     [Fact]
+    public void Design_effects_match_r_deff_one_at_a_time_and_in_one_pass()
+    {
+        var (sample, stratified, calibrated) = Designs.Value;
+        var rows = Read("expected_deff.csv");
+        Assert.True(rows.Count > 40);
+        foreach (var row in rows)
+        {
+            var design = row["design"] == "stratified" ? stratified : calibrated;
+            bool[]? domain = row["domain_variable"] == "national" ? null : sample.Select(r => r[row["domain_variable"]] == row["domain"]).ToArray();
+            var y = Column(sample, row["indicator"]);
+            var single = row["statistic"] == "total" ? Estimators.Total(design, y, domain) : Estimators.Mean(design, y, domain);
+            var what = $"{row["design"]} {row["statistic"]} {row["indicator"]} {row["domain"]}";
+            ReferenceData.AssertRelative(ReferenceData.Number(row["deff"]), single.DesignEffect, 1e-6, what + " deff");
+
+            var kind = row["statistic"] == "total" ? EstimateKind.Total : EstimateKind.Mean;
+            var partition = domain is null ? DomainPartition.Whole(sample.Count) : new DomainPartition(row["domain_variable"], sample.Select(r => r[row["domain_variable"]]).ToArray());
+            var batch = BatchEstimation.Estimate(design, [new IndicatorDefinition("y", kind, y)], [partition]).Single(e => e.Domain == row["domain"]);
+            ReferenceData.AssertRelative(ReferenceData.Number(row["deff"]), batch.Estimate.DesignEffect, 1e-6, what + " deff (batch)");
+        }
+    }
+
+    [Fact]
     public void Intervals_match_r_svyciprop_given_rs_n_and_degrees_of_freedom()
     {
         var (sample, stratified, calibrated) = Designs.Value;
