@@ -113,14 +113,15 @@ public static class BatchEstimation
         var count = new int[columns];
         var numerators = indicators.Select(x => x.Numerator).ToArray();
         var denominators = indicators.Select(x => x.Kind == EstimateKind.Ratio ? x.Denominator! : null).ToArray();
-        for (var p = 0; p < domainOfUnit.Length; p++)
+        // Indicator by indicator: each pass reads two or three arrays straight through. (Not in parallel:
+        // neighbouring indicators write neighbouring columns, and the cores would fight over cache lines.)
+        for (var m = 0; m < j; m++)
         {
-            var domains = domainOfUnit[p];
-            for (var m = 0; m < j; m++)
+            var y = numerators[m];
+            var x = denominators[m];
+            for (var p = 0; p < domainOfUnit.Length; p++)
             {
-                // Indicator by indicator: each pass reads two or three arrays straight through.
-                var y = numerators[m];
-                var x = denominators[m];
+                var domains = domainOfUnit[p];
                 for (var i = 0; i < n; i++)
                 {
                     var k = offset[p] + domains[i] * j + m;

@@ -216,6 +216,22 @@ internal static class StratumSums
         return count;
     }
 
+    private sealed class KeyComparer : IEqualityComparer<long[]>
+    {
+        public bool Equals(long[]? x, long[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(long[] key)
+        {
+            var hash = new HashCode();
+            foreach (var part in key)
+            {
+                hash.Add(part);
+            }
+
+            return hash.ToHashCode();
+        }
+    }
+
     private sealed record Cell(int Stratum, (int Column, double Value)[] X)
     {
         public double SumW { get; set; }
@@ -225,23 +241,23 @@ internal static class StratumSums
     /// <summary>Units grouped by stratum and calibration vector x, with Σ w and Σ w².</summary>
     private static IEnumerable<Cell> Cells(LinearizationDesign design, CalibrationProblem calibration, int width)
     {
-        var cells = new Dictionary<string, Cell>(StringComparer.Ordinal);
+        var cells = new Dictionary<long[], Cell>(new KeyComparer());
         var xs = new (int Column, double Value)[width];
-        var key = new System.Text.StringBuilder();
         for (var i = 0; i < design.UnitCount; i++)
         {
             var count = XOf(calibration, i, xs);
-            key.Clear().Append(design.StratumOfUnit[i]);
+            var key = new long[1 + 2 * count];
+            key[0] = design.StratumOfUnit[i];
             for (var a = 0; a < count; a++)
             {
-                key.Append('|').Append(xs[a].Column).Append(':').Append(BitConverter.DoubleToInt64Bits(xs[a].Value));
+                key[1 + 2 * a] = xs[a].Column;
+                key[2 + 2 * a] = BitConverter.DoubleToInt64Bits(xs[a].Value);
             }
 
-            var text = key.ToString();
-            if (!cells.TryGetValue(text, out var cell))
+            if (!cells.TryGetValue(key, out var cell))
             {
                 cell = new Cell(design.StratumOfUnit[i], xs[..count].ToArray());
-                cells.Add(text, cell);
+                cells.Add(key, cell);
             }
 
             cell.SumW += design.Weights[i];
