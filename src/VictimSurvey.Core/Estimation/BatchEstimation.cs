@@ -187,7 +187,7 @@ public static class BatchEstimation
                     values[count++] = kinds[m] switch
                     {
                         EstimateKind.Total => numerators[m][unit],
-                        EstimateKind.Mean => (numerators[m][unit] - value[k]) * scale[k],
+                        EstimateKind.Mean => scale[k] == 0 ? 0 : (numerators[m][unit] - value[k]) * scale[k],
                         _ => scale[k] == 0 ? 0 : (numerators[m][unit] - value[k] * denominators[m]![unit]) * scale[k],
                     };
                 }

@@ -63,6 +63,11 @@ public static class ConfidenceIntervals
     private static Interval KornGraubard(double p, double se, double alpha, int degreesOfFreedom, int units)
     {
         var variance = se * se;
+        if (!double.IsFinite(variance) || !double.IsFinite(p))
+        {
+            return new Interval(double.NaN, double.NaN);
+        }
+
         var effective = variance > 0 ? p * (1 - p) / variance : units;
         if (units > 1)
         {

@@ -46,17 +46,25 @@ public static class EstimatesPipeline
         if (estimates.Variance == VarianceMethod.Bootstrap)
         {
             var se = BootstrapStandardErrors(spec, estimates, data, weighting, indicators, partitions);
-            results = results.Select((r, k) => r with { Estimate = r.Estimate with { StandardError = se[k] } }).ToList();
+            // The design effect stays a linearization figure: with bootstrap SEs it would not match, so it is left out.
+            results = results.Select((r, k) => r with { Estimate = r.Estimate with { StandardError = se[k], DesignEffect = double.NaN } }).ToList();
         }
 
         var labels = estimates.Indicators.ToDictionary(i => i.Name, i => i.Label, StringComparer.Ordinal);
         var masks = partitions.ToDictionary(p => p.Variable, p => p.LabelOfUnit, StringComparer.Ordinal);
+        var shares = estimates.Indicators.Where(i => i.Proportion is not null || i.RatioNumerator is not null).Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var degreesOfFreedom = new Dictionary<(string, string), int>();
         return results.Select(r =>
         {
-            var domainUnits = masks[r.DomainVariable].Select(l => l == r.Domain).ToArray();
-            var df = r.DomainVariable == DomainPartition.National ? design.DegreesOfFreedom : design.DomainDegreesOfFreedom(domainUnits);
-            var kind = indicators.Single(i => i.Name == r.Indicator).Kind;
-            var interval = Interval(estimates, kind, r.Estimate, Math.Max(df, 1));
+            if (!degreesOfFreedom.TryGetValue((r.DomainVariable, r.Domain), out var df))
+            {
+                df = r.DomainVariable == DomainPartition.National
+                    ? design.DegreesOfFreedom
+                    : design.DomainDegreesOfFreedom(masks[r.DomainVariable].Select(l => l == r.Domain).ToArray());
+                degreesOfFreedom[(r.DomainVariable, r.Domain)] = df;
+            }
+
+            var interval = Interval(estimates, shares.Contains(r.Indicator), r.Estimate, Math.Max(df, 1));
             return new EstimateRow(r.Indicator, labels[r.Indicator], r.DomainVariable, r.Domain, r.Estimate, interval, df, estimates.Publication.Judge(r.Estimate));
         }).ToList();
     }
@@ -88,11 +96,14 @@ public static class EstimatesPipeline
         return se;
     }
 
-    /// <summary>Logit and Korn–Graubard need an estimate in [0, 1]; totals and means outside it get a Wald interval.</summary>
-    private static Interval Interval(EstimatesSpec spec, EstimateKind kind, Estimate estimate, int df)
+    /// <summary>
+    /// The spec's method for proportions and ratios (rates such as the reporting rate); Wald for means and
+    /// totals, whose values are not shares, and for a ratio whose value falls outside [0, 1].
+    /// </summary>
+    private static Interval Interval(EstimatesSpec spec, bool share, Estimate estimate, int df)
     {
         var method = spec.Interval;
-        if (kind == EstimateKind.Total || !(estimate.Value >= 0 && estimate.Value <= 1))
+        if (!share || !(estimate.Value >= 0 && estimate.Value <= 1))
         {
             method = IntervalMethod.Wald;
         }

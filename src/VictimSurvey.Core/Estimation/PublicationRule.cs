@@ -15,7 +15,7 @@ public enum QualityFlag
 /// <summary>
 /// When an estimate may be published. Default (Statistics Canada's practice, ../shared/PRODUCT.md):
 /// an unweighted base under 30 → suppressed; CV over 33.3 % → suppressed; CV from 16.6 % to 33.3 % → caution.
-/// A zero estimate has no CV: it is judged on its base only.
+/// A zero estimate has no CV: it is judged on its base only. An estimate or SE that is not a number is suppressed.
 /// </summary>
 public sealed record PublicationRule(int MinBase = 30, double CautionCv = 0.166, double SuppressCv = 0.333)
 {
@@ -23,7 +23,8 @@ public sealed record PublicationRule(int MinBase = 30, double CautionCv = 0.166,
 
     public QualityFlag Judge(Estimate estimate)
     {
-        if (estimate.Base < MinBase)
+        // No estimate or no measure of its precision (e.g. a ratio whose denominator vanished): nothing to publish.
+        if (estimate.Base < MinBase || !double.IsFinite(estimate.Value) || !double.IsFinite(estimate.StandardError))
         {
             return QualityFlag.Suppressed;
         }

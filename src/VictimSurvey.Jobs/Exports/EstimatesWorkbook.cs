@@ -123,9 +123,10 @@ public static class EstimatesWorkbook
         Line("Weighting", $"{context.SpecName}: " + (spec.Nonresponse is { } nr ? $"nonresponse adjustment ({nr.Method.ToString().ToLowerInvariant()}), " : "")
             + (spec.Calibration is { } cal ? $"calibration ({Calibrator.Name(cal.Method)}) on the margins of {Path.GetFileName(cal.MarginsSource)}" : "design weights") + (spec.Trimming is null ? "" : ", trimming") + ".");
         Line("Variance", estimates.Variance == VarianceMethod.Linearization
-            ? "Linearization for a stratified design with finite-population correction; calibrated weights: residuals of the calibration (R survey's convention)."
+            ? "Linearization for a " + (spec.Input.Strata is null ? "one-stratum" : "stratified") + " design" + (spec.Input.StratumPopulation is null ? " without" : " with") + " finite-population correction"
+              + (spec.Calibration is null ? "." : "; calibrated weights: residuals of the calibration (R survey's convention).")
             : string.Create(CultureInfo.InvariantCulture, $"Rescaling bootstrap, {estimates.Replicates} replicates (seed {estimates.Seed}), each re-adjusted for nonresponse and recalibrated."));
-        Line("Intervals", string.Create(CultureInfo.InvariantCulture, $"{estimates.Interval} at {estimates.Confidence:P0}; Student t with the design's degrees of freedom."));
+        Line("Intervals", string.Create(CultureInfo.InvariantCulture, $"{estimates.Interval} at {estimates.Confidence:P0} for proportions and ratios within [0, 1]; Wald for means, totals and other ratios; Student t with the design's degrees of freedom (n − H, or the domain's)."));
         Line("Flags", string.Create(CultureInfo.InvariantCulture, $"Suppressed when the unweighted base is under {estimates.Publication.MinBase} or the CV over {estimates.Publication.SuppressCv:P1}; use with caution when the CV is from {estimates.Publication.CautionCv:P1} to {estimates.Publication.SuppressCv:P1}."));
         Line("Units", "Proportions and ratios as percentages; bases are respondents (for a ratio: respondents with a non-zero denominator).");
         r++;
@@ -193,6 +194,11 @@ public static class EstimatesWorkbook
 
     private static void Number(IXLCell cell, double value, string format)
     {
+        if (!double.IsFinite(value))
+        {
+            return; // no number to show: the cell stays empty
+        }
+
         cell.SetValue(value);
         cell.Style.NumberFormat.Format = format;
     }

@@ -156,8 +156,14 @@ public static class WeightingSpecFile
             indicators.Add(new IndicatorSpec(name, i.Label, i.Proportion, i.Mean, i.Total, i.Ratio?.Numerator, i.Ratio?.Denominator) { Family = i.Family });
         }
 
+        var domains = e.Domains ?? [];
+        if (domains.Contains(DomainPartition.National) || domains.Distinct(StringComparer.Ordinal).Count() != domains.Count)
+        {
+            throw error("estimates.domains must name distinct columns, and not 'national' (the national estimate is always produced).");
+        }
+
         var rule = new PublicationRule(e.Publication?.MinBase ?? 30, e.Publication?.CautionCv ?? 0.166, e.Publication?.SuppressCv ?? 0.333);
-        return new EstimatesSpec(confidence, interval, variance, e.Replicates ?? 500, e.Seed ?? 2024, e.Domains ?? [], indicators, rule);
+        return new EstimatesSpec(confidence, interval, variance, e.Replicates ?? 500, e.Seed ?? 2024, domains, indicators, rule);
     }
 
     private static GBounds? Bounds(List<double>? values, string field, Func<string, InputFileException> error, bool requireAroundOne = true)

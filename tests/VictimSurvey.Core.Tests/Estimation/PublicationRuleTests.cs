@@ -17,6 +17,21 @@ public class PublicationRuleTests
         Assert.Equal(expected, PublicationRule.Default.Judge(With(value, se, n)));
     }
 
+    [Theory]
+    [InlineData(double.NaN, 0.01)]
+    [InlineData(0.2, double.NaN)]
+    public void An_estimate_without_a_value_or_a_standard_error_is_suppressed(double value, double se)
+    {
+        Assert.Equal(QualityFlag.Suppressed, PublicationRule.Default.Judge(With(value, se, 5000)));
+    }
+
+    [Fact]
+    public void A_korn_graubard_interval_without_a_variance_is_not_a_number()
+    {
+        var interval = ConfidenceIntervals.Compute(IntervalMethod.KornGraubard, 0.2, double.NaN, 0.95, 100, 101);
+        Assert.True(double.IsNaN(interval.Lower) && double.IsNaN(interval.Upper));
+    }
+
     [Fact]
     public void Thresholds_are_configurable()
     {
