@@ -43,7 +43,9 @@ public static class ConfidenceIntervals
             case IntervalMethod.Logit:
                 if (estimate <= 0 || estimate >= 1)
                 {
-                    return new Interval(estimate, estimate); // degenerate, as expit(±∞)
+                    // The logit scale has no room at 0 or 1 (R would give a zero-width interval):
+                    // Clopper–Pearson on the effective size still gives an honest one-sided interval.
+                    return KornGraubard(estimate, standardError, alpha, degreesOfFreedom, units);
                 }
 
                 var logit = Math.Log(estimate / (1 - estimate));

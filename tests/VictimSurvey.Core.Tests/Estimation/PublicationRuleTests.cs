@@ -40,3 +40,16 @@ public class PublicationRuleTests
         Assert.Equal(QualityFlag.Suppressed, strict.Judge(With(0.1, 0.001, 99)));
     }
 }
+
+public class LogitIntervalEdgeTests
+{
+    [Fact]
+    public void A_logit_interval_at_zero_falls_back_to_korn_graubard_rather_than_zero_width()
+    {
+        var interval = ConfidenceIntervals.Compute(IntervalMethod.Logit, 0, 0, 0.95, 169, 170);
+
+        Assert.Equal(0, interval.Lower);
+        Assert.True(interval.Upper > 0.01, $"upper {interval.Upper}");
+        Assert.Equal(ConfidenceIntervals.Compute(IntervalMethod.KornGraubard, 0, 0, 0.95, 169, 170), interval);
+    }
+}
