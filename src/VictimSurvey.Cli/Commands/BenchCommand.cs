@@ -130,7 +130,8 @@ internal static class BenchCommand
             var watch = Stopwatch.StartNew();
             var weights = VictimSurvey.Core.Estimation.ReplicateWeights.Compute(spec, data, full, 2024, 0, replicates);
             var replicateTime = watch.Elapsed.TotalSeconds;
-            var estimates = weights.AsParallel().AsOrdered().Select(w => VictimSurvey.Core.Estimation.BatchEstimation.PointEstimates(w, indicators, partitions)).ToArray();
+            var layout = VictimSurvey.Core.Estimation.BatchEstimation.Layout(indicators, partitions);
+            var estimates = weights.AsParallel().AsOrdered().Select(w => VictimSurvey.Core.Estimation.BatchEstimation.PointEstimates(w, indicators, layout)).ToArray();
             var total = watch.Elapsed.TotalSeconds;
             Console.WriteLine(MachineLine());
             Console.WriteLine();

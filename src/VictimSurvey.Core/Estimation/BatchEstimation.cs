@@ -28,6 +28,9 @@ public sealed record DomainPartition(string Variable, IReadOnlyList<string> Labe
 
 public sealed record DomainEstimate(string Indicator, string DomainVariable, string Domain, Estimate Estimate);
 
+/// <summary>The columns of a batch: per partition, each unit's domain index, and where the partition's columns start.</summary>
+public sealed record DomainLayout(int[][] DomainOfUnit, int[] Offset, int Columns);
+
 /// <summary>
 /// Every indicator in every domain of every partition in one pass: the same estimates and linearization
 /// variances as <see cref="Estimators"/> one by one, at a small fraction of the cost.
@@ -74,10 +77,66 @@ public static class BatchEstimation
     }
 
     /// <summary>Only the point estimates, in the same order as <see cref="Estimate"/> returns them (for bootstrap replicates).</summary>
-    public static double[] PointEstimates(double[] weights, IReadOnlyList<IndicatorDefinition> indicators, IReadOnlyList<DomainPartition> partitions)
+    public static double[] PointEstimates(double[] weights, IReadOnlyList<IndicatorDefinition> indicators, IReadOnlyList<DomainPartition> partitions) =>
+        PointEstimates(weights, indicators, Layout(indicators, partitions));
+
+    /// <summary>Which column is which (partition, domain, indicator): computed once, reused for every replicate.</summary>
+    public static DomainLayout Layout(IReadOnlyList<IndicatorDefinition> indicators, IReadOnlyList<DomainPartition> partitions)
     {
         var (domainOfUnit, _, offset, columns) = Columns(indicators, partitions);
-        var values = PointSums(weights, indicators, domainOfUnit, offset, columns).Value;
+        return new DomainLayout(domainOfUnit, offset, columns);
+    }
+
+    /// <inheritdoc cref="PointEstimates(double[], IReadOnlyList{IndicatorDefinition}, IReadOnlyList{DomainPartition})"/>
+    public static double[] PointEstimates(double[] weights, IReadOnlyList<IndicatorDefinition> indicators, DomainLayout layout)
+    {
+        var (domainOfUnit, offset, columns) = (layout.DomainOfUnit, layout.Offset, layout.Columns);
+        var j = indicators.Count;
+
+        // Only the two sums each estimate needs: this runs once per replicate, hundreds of times.
+        var top = new double[columns];
+        var bottom = new double[columns];
+        for (var m = 0; m < j; m++)
+        {
+            var y = indicators[m].Numerator;
+            var x = indicators[m].Kind == EstimateKind.Ratio ? indicators[m].Denominator : null;
+            var total = indicators[m].Kind == EstimateKind.Total;
+            for (var p = 0; p < domainOfUnit.Length; p++)
+            {
+                var domains = domainOfUnit[p];
+                var first = offset[p] + m;
+                for (var i = 0; i < weights.Length; i++)
+                {
+                    var w = weights[i];
+                    if (w == 0)
+                    {
+                        continue;
+                    }
+
+                    var k = first + domains[i] * j;
+                    top[k] += w * y[i];
+                    bottom[k] += x is null ? w : w * x[i];
+                }
+            }
+
+            if (total)
+            {
+                for (var p = 0; p < domainOfUnit.Length; p++)
+                {
+                    for (var k = offset[p] + m; k < (p + 1 < offset.Length ? offset[p + 1] : columns); k += j)
+                    {
+                        bottom[k] = 1;
+                    }
+                }
+            }
+        }
+
+        var values = new double[columns];
+        for (var k = 0; k < columns; k++)
+        {
+            values[k] = bottom[k] == 0 ? double.NaN : top[k] / bottom[k];
+        }
+
         return values;
     }
 

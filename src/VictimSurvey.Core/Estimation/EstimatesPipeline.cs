@@ -83,7 +83,8 @@ public static class EstimatesPipeline
         }
 
         var replicates = ReplicateWeights.Compute(spec, data, full, estimates.Seed, 0, estimates.Replicates);
-        var replicateEstimates = replicates.AsParallel().AsOrdered().Select(w => BatchEstimation.PointEstimates(w, indicators, partitions)).ToArray();
+        var layout = BatchEstimation.Layout(indicators, partitions);
+        var replicateEstimates = replicates.AsParallel().AsOrdered().Select(w => BatchEstimation.PointEstimates(w, indicators, layout)).ToArray();
 
         var columns = replicateEstimates[0].Length;
         var se = new double[columns];

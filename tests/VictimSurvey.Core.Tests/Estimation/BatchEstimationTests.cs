@@ -102,6 +102,16 @@ public class BatchEstimationTests
         }
 
         Same(Estimators.Mean(design, y), batch.Single(e => e.Indicator == "p" && e.Domain == DomainPartition.National).Estimate);
+
+        // The lean path used for bootstrap replicates gives the same point estimates, in the same order.
+        var points = BatchEstimation.PointEstimates(design.Weights,
+            [new IndicatorDefinition("p", EstimateKind.Mean, y), new IndicatorDefinition("r", EstimateKind.Ratio, y, x), new IndicatorDefinition("t", EstimateKind.Total, y)],
+            [DomainPartition.Whole(units.Count), new DomainPartition("age", ages)]);
+        Assert.Equal(batch.Count, points.Length);
+        for (var k = 0; k < points.Length; k++)
+        {
+            ReferenceData.AssertRelative(batch[k].Estimate.Value, points[k], 1e-12, $"point estimate {k}");
+        }
     }
 
     private static void Same(Estimate expected, Estimate actual)
