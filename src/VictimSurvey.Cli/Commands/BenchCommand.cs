@@ -58,9 +58,7 @@ internal static class BenchCommand
             foreach (var (method, bounds) in new[] { ("raking", (string?)null), ("logit", "[0.5, 2.0]") })
             {
                 var files = SyntheticWeightingData.Write(dir, rows, method, bounds);
-                var spec = WeightingSpecFile.Read(files.Spec);
-                var table = CsvReader.Read(files.Data);
-                var data = new WeightingData(files.Data, table.Header, table.Rows, table.Lines);
+                var (spec, data) = FileWeighting.Load(files.Spec, files.Data);
                 var d = data.RequiredColumn("design_weight", "design weight").Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
                 var (categorical, numeric) = MarginsBuilder.Build(d.Length, data.Column, spec.Calibration!.Margins, files.Margins, i => $"row {i + 2}");
                 var problem = CalibrationProblem.Create(d, categorical, numeric);
@@ -203,9 +201,8 @@ internal static class BenchCommand
     private static (WeightingSpec Spec, WeightingData Data) SyntheticInput(string dir, int rows)
     {
         var files = SyntheticWeightingData.Write(dir, rows, "raking", null);
-        var read = WeightingSpecFile.Read(files.Spec);
-        var table = CsvReader.Read(files.Data);
-        return (read with { Input = read.Input with { Strata = "department" } }, new WeightingData(files.Data, table.Header, table.Rows, table.Lines));
+        var (read, data) = FileWeighting.Load(files.Spec, files.Data);
+        return (read with { Input = read.Input with { Strata = "department" } }, data);
     }
 
     /// <summary>20 proportions (1 % to 20 %) and 10 reporting ratios (complaints over victims), seeded.</summary>

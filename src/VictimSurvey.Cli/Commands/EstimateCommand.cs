@@ -30,7 +30,7 @@ internal static class EstimateCommand
                     throw new InputFileException($"{outPath}: the output must be a .csv or an .xlsx file.");
                 }
 
-                var (weighting, estimates, report) = FileEstimation.Run(parse.GetValue(spec)!.FullName, parse.GetValue(data)!.FullName);
+                var (weightingSpec, weighting, estimates, report) = FileEstimation.Run(parse.GetValue(spec)!.FullName, parse.GetValue(data)!.FullName);
                 Console.Error.Write(report);
                 if (!weighting.Succeeded)
                 {
@@ -40,10 +40,8 @@ internal static class EstimateCommand
 
                 if (excel)
                 {
-                    var specFile = parse.GetValue(spec)!.FullName;
-                    var weightingSpec = WeightingSpecFile.Read(specFile);
                     EstimatesWorkbook.Write(outPath, weightingSpec, weightingSpec.Estimates!, estimates,
-                        new WorkbookContext(weighting.SpecName, specFile, parse.GetValue(data)!.FullName, weighting.Respondents, DateTimeOffset.UtcNow));
+                        new WorkbookContext(weighting.SpecName, parse.GetValue(spec)!.FullName, parse.GetValue(data)!.FullName, weighting.Respondents, DateTimeOffset.UtcNow));
                 }
                 else
                 {

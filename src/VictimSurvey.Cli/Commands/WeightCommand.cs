@@ -26,7 +26,7 @@ internal static class WeightCommand
             var outPath = parse.GetValue(output)!.FullName;
             try
             {
-                var (outcome, text) = FileWeighting.Run(parse.GetValue(spec)!.FullName, parse.GetValue(data)!.FullName);
+                var (weightingSpec, table, outcome, text) = FileWeighting.Run(parse.GetValue(spec)!.FullName, parse.GetValue(data)!.FullName);
                 Console.Error.Write(text);
                 if (parse.GetValue(report) is { } reportFile)
                 {
@@ -42,7 +42,7 @@ internal static class WeightCommand
                 if (parse.GetValue(replicates) is > 0 and var count)
                 {
                     var target = parse.GetValue(replicatesOut)?.FullName ?? throw new InputFileException("--replicates needs --replicates-out FILE.csv");
-                    FileWeighting.WriteReplicates(target, parse.GetValue(spec)!.FullName, parse.GetValue(data)!.FullName, outcome, parse.GetValue(seed), count);
+                    FileWeighting.WriteReplicates(target, weightingSpec, table, outcome, parse.GetValue(seed), count);
                 }
 
                 FileWeighting.WriteWeights(outPath, outcome);

@@ -100,7 +100,6 @@ public static class BatchEstimation
         {
             var y = indicators[m].Numerator;
             var x = indicators[m].Kind == EstimateKind.Ratio ? indicators[m].Denominator : null;
-            var total = indicators[m].Kind == EstimateKind.Total;
             for (var p = 0; p < domainOfUnit.Length; p++)
             {
                 var domains = domainOfUnit[p];
@@ -118,23 +117,13 @@ public static class BatchEstimation
                     bottom[k] += x is null ? w : w * x[i];
                 }
             }
-
-            if (total)
-            {
-                for (var p = 0; p < domainOfUnit.Length; p++)
-                {
-                    for (var k = offset[p] + m; k < (p + 1 < offset.Length ? offset[p + 1] : columns); k += j)
-                    {
-                        bottom[k] = 1;
-                    }
-                }
-            }
         }
 
+        // Same values as the full pass: a total is its sum; a mean or ratio is undefined on an empty base.
         var values = new double[columns];
         for (var k = 0; k < columns; k++)
         {
-            values[k] = bottom[k] == 0 ? double.NaN : top[k] / bottom[k];
+            values[k] = indicators[k % j].Kind == EstimateKind.Total ? top[k] : bottom[k] == 0 ? double.NaN : top[k] / bottom[k];
         }
 
         return values;

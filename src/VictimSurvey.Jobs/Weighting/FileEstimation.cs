@@ -15,24 +15,22 @@ public static class FileEstimation
 {
     public static readonly string[] Header = ["indicator", "domain_variable", "domain", "estimate", "se", "ci_lower", "ci_upper", "cv", "n", "flag", "weighted_base", "df", "deff", "label"];
 
-    public static (WeightingOutcome Weighting, IReadOnlyList<EstimateRow> Estimates, string Report) Run(string specPath, string dataPath)
+    public static (WeightingSpec Spec, WeightingOutcome Weighting, IReadOnlyList<EstimateRow> Estimates, string Report) Run(string specPath, string dataPath)
     {
-        var spec = WeightingSpecFile.Read(specPath);
+        var (spec, data) = FileWeighting.Load(specPath, dataPath);
         if (spec.Estimates is null)
         {
             throw new InputFileException($"{specPath}: no 'estimates' section (indicators, domains…) to estimate.");
         }
 
-        var table = CsvReader.Read(dataPath);
-        var data = new WeightingData(dataPath, table.Header, table.Rows, table.Lines);
         var weighting = WeightingPipeline.Run(spec, data);
         var report = WeightingReport.Write(spec, weighting);
         if (!weighting.Succeeded)
         {
-            return (weighting, [], report);
+            return (spec, weighting, [], report);
         }
 
-        return (weighting, EstimatesPipeline.Run(spec, spec.Estimates, data, weighting), report);
+        return (spec, weighting, EstimatesPipeline.Run(spec, spec.Estimates, data, weighting), report);
     }
 
     public static void WriteCsv(string path, IReadOnlyList<EstimateRow> rows) =>

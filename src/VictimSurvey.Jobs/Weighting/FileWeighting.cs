@@ -12,21 +12,24 @@ public static class FileWeighting
 {
     public static readonly string[] OutputHeader = ["id", "weight", "design_weight", "nonresponse_weight", "g"];
 
-    public static (WeightingOutcome Outcome, string Report) Run(string specPath, string dataPath)
+    /// <summary>The spec (with its margins) and the data table, read once for everything done with them.</summary>
+    public static (WeightingSpec Spec, WeightingData Data) Load(string specPath, string dataPath)
     {
         var spec = WeightingSpecFile.Read(specPath);
         var table = CsvReader.Read(dataPath);
-        var data = new WeightingData(dataPath, table.Header, table.Rows, table.Lines);
+        return (spec, new WeightingData(dataPath, table.Header, table.Rows, table.Lines));
+    }
+
+    public static (WeightingSpec Spec, WeightingData Data, WeightingOutcome Outcome, string Report) Run(string specPath, string dataPath)
+    {
+        var (spec, data) = Load(specPath, dataPath);
         var outcome = WeightingPipeline.Run(spec, data);
-        return (outcome, WeightingReport.Write(spec, outcome));
+        return (spec, data, outcome, WeightingReport.Write(spec, outcome));
     }
 
     /// <summary>Bootstrap replicate weights as <c>id,weight,rep_1..rep_B</c> (docs/methodology/estimation.md shows how R reads them).</summary>
-    public static void WriteReplicates(string path, string specPath, string dataPath, WeightingOutcome outcome, int seed, int count)
+    public static void WriteReplicates(string path, WeightingSpec spec, WeightingData data, WeightingOutcome outcome, int seed, int count)
     {
-        var spec = WeightingSpecFile.Read(specPath);
-        var table = CsvReader.Read(dataPath);
-        var data = new WeightingData(dataPath, table.Header, table.Rows, table.Lines);
         var replicates = VictimSurvey.Core.Estimation.ReplicateWeights.Compute(spec, data, outcome, seed, 0, count);
         var header = new[] { "id", "weight" }.Concat(Enumerable.Range(1, count).Select(b => "rep_" + b.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
         CsvWriter.WriteAtomically(path, header, outcome.Weights.Select((w, u) => (IReadOnlyList<string>)

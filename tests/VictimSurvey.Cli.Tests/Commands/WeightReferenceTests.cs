@@ -1,5 +1,4 @@
 using System.Globalization;
-using VictimSurvey.Tests.Shared;
 
 namespace VictimSurvey.Cli.Tests.Commands;
 
@@ -7,14 +6,9 @@ namespace VictimSurvey.Cli.Tests.Commands;
 /// `victimsurvey weight` on the R reference sample (tests/VictimSurvey.Core.Tests/Weighting/Reference),
 /// with the spec's default tolerance, as a user would run it: every weight within 1e-7 of R's.
 /// </summary>
-public sealed class WeightReferenceTests : IDisposable
+public sealed class WeightReferenceTests : ScratchFolder
 {
-    private static readonly string Reference = Path.Combine(BuiltProgram.RepositoryRoot(), "tests", "VictimSurvey.Core.Tests", "Weighting", "Reference");
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "vs-weight-ref-" + Guid.NewGuid().ToString("N")[..8]);
-
-    public WeightReferenceTests() => Directory.CreateDirectory(folder);
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    private static readonly string Reference = WeightingReference;
 
     [Theory]
     [InlineData("raking_main", "raking", null, false)]
@@ -25,8 +19,8 @@ public sealed class WeightReferenceTests : IDisposable
     public async Task The_command_gives_r_survey_weights(string name, string method, string? bounds, bool rhg)
     {
         var margins = name.Contains("crossed", StringComparison.Ordinal) ? "margins_crossed.csv" : "margins_main.csv";
-        File.Copy(Path.Combine(Reference, margins), Path.Combine(folder, margins));
-        var spec = Path.Combine(folder, "spec.yaml");
+        File.Copy(Path.Combine(Reference, margins), Path.Combine(Folder, margins));
+        var spec = Path.Combine(Folder, "spec.yaml");
         File.WriteAllText(spec, $"""
             name: {name}
             input:
@@ -41,7 +35,7 @@ public sealed class WeightReferenceTests : IDisposable
               margins: {margins}
             {(bounds is null ? "" : "  bounds: " + bounds)}
             """);
-        var output = Path.Combine(folder, "weights.csv");
+        var output = Path.Combine(Folder, "weights.csv");
 
         var result = await CliRunner.RunAsync(null, null, "weight", "--spec", spec, "--data", Path.Combine(Reference, "sample.csv"), "--out", output);
 

@@ -1,17 +1,11 @@
 using System.Globalization;
-using VictimSurvey.Tests.Shared;
 
 namespace VictimSurvey.Cli.Tests.Commands;
 
 /// <summary>The spec's other options through the command, on the R reference sample: shares, logistic nonresponse, trimming.</summary>
-public sealed class WeightSpecOptionsTests : IDisposable
+public sealed class WeightSpecOptionsTests : ScratchFolder
 {
-    private static readonly string Reference = Path.Combine(BuiltProgram.RepositoryRoot(), "tests", "VictimSurvey.Core.Tests", "Weighting", "Reference");
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "vs-weight-opt-" + Guid.NewGuid().ToString("N")[..8]);
-
-    public WeightSpecOptionsTests() => Directory.CreateDirectory(folder);
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    private static readonly string Reference = WeightingReference;
 
     private const string Input = """
         input:
@@ -23,9 +17,9 @@ public sealed class WeightSpecOptionsTests : IDisposable
 
     private async Task<Dictionary<string, string[]>> WeighAsync(string specBody)
     {
-        var spec = Path.Combine(folder, "spec.yaml");
+        var spec = Path.Combine(Folder, "spec.yaml");
         File.WriteAllText(spec, "name: test\n" + Input + "\n" + specBody);
-        var output = Path.Combine(folder, "weights.csv");
+        var output = Path.Combine(Folder, "weights.csv");
         var result = await CliRunner.RunAsync(null, null, "weight", "--spec", spec, "--data", Path.Combine(Reference, "sample.csv"), "--out", output);
         Assert.True(result.ExitCode == 0, result.Error);
         return File.ReadAllLines(output).Skip(1).Select(l => l.Split(',')).ToDictionary(f => f[0]);
@@ -38,7 +32,7 @@ public sealed class WeightSpecOptionsTests : IDisposable
     {
         var rows = File.ReadAllLines(Path.Combine(Reference, "margins_crossed.csv")).Skip(1).Select(l => l.Split(',')).ToList();
         var total = rows.Where(r => r[0] == "diploma").Sum(r => Number(r[2]));
-        File.WriteAllLines(Path.Combine(folder, "shares.csv"),
+        File.WriteAllLines(Path.Combine(Folder, "shares.csv"),
             rows.Select(r => $"{r[0]},{r[1]},{(Number(r[2]) / total).ToString("R", CultureInfo.InvariantCulture)}").Prepend("variable,category,share"));
 
         var weights = await WeighAsync($"calibration:\n  method: raking\n  margins: shares.csv\n  population_total: {total.ToString("R", CultureInfo.InvariantCulture)}\n");
@@ -68,7 +62,7 @@ public sealed class WeightSpecOptionsTests : IDisposable
     [Fact]
     public async Task Trimming_caps_g_and_keeps_the_margins()
     {
-        File.Copy(Path.Combine(Reference, "margins_main.csv"), Path.Combine(folder, "margins_main.csv"));
+        File.Copy(Path.Combine(Reference, "margins_main.csv"), Path.Combine(Folder, "margins_main.csv"));
 
         var weights = await WeighAsync("nonresponse:\n  method: rhg\n  groups: [sex, age_group]\ncalibration:\n  method: raking\n  margins: margins_main.csv\ntrimming:\n  bounds: [0.7, 1.45]\n");
 
