@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 using VictimSurvey.Tests.Shared;
 
 namespace VictimSurvey.Web.Tests.BackOffice;
@@ -11,11 +12,11 @@ public class ShellTests(BackOfficeFixture backOffice)
     {
         var page = await backOffice.SignedInPageAsync("admin", "demo-admin-2026");
 
-        Assert.Contains("Administrateur", await page.GetByTestId("user-roles").InnerTextAsync(), StringComparison.Ordinal);
-        var database = await page.GetByTestId("status-database").InnerTextAsync();
-        Assert.Contains("accessible", database, StringComparison.Ordinal);
-        Assert.Contains("PostgreSQL", database, StringComparison.Ordinal);
-        Assert.Contains("0001_create_accounts", await page.GetByTestId("status-schema").InnerTextAsync(), StringComparison.Ordinal);
+        // Expect(...) retries until the text shows (or times out): the panels load after the first render.
+        await Expect(page.GetByTestId("user-roles")).ToContainTextAsync("Administrateur");
+        await Expect(page.GetByTestId("status-database")).ToContainTextAsync("accessible");
+        await Expect(page.GetByTestId("status-database")).ToContainTextAsync("PostgreSQL");
+        await Expect(page.GetByTestId("status-schema")).ToContainTextAsync("0001_create_accounts");
 
         // The web app's own Hangfire server registers within a few seconds; refresh until it shows.
         var servers = page.GetByTestId("status-servers");
@@ -25,8 +26,8 @@ public class ShellTests(BackOfficeFixture backOffice)
             await Task.Delay(250);
         }
 
-        Assert.Contains("web:" + Environment.MachineName, await servers.InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Contains("weighting", await page.GetByTestId("status-queues").InnerTextAsync(), StringComparison.Ordinal);
+        await Expect(servers).ToContainTextAsync("web:" + Environment.MachineName);
+        await Expect(page.GetByTestId("status-queues")).ToContainTextAsync("weighting");
         await BackOfficeFixture.ScreenshotAsync(page, "home-admin");
         await page.Context.CloseAsync();
     }
@@ -35,13 +36,13 @@ public class ShellTests(BackOfficeFixture backOffice)
     public async Task The_interface_speaks_French_by_default_and_switches_to_English()
     {
         var page = await backOffice.SignedInPageAsync("statistician", "demo-statistician-2026");
-        Assert.Equal("Pondération", (await page.GetByTestId("nav-weighting").InnerTextAsync()).Trim());
+        await Expect(page.GetByTestId("nav-weighting")).ToHaveTextAsync("Pondération");
 
         await page.GetByTestId("lang-en").ClickAsync();
         await page.WaitForFunctionAsync("() => document.documentElement.lang === 'en'");
 
-        Assert.Equal("Weighting", (await page.GetByTestId("nav-weighting").InnerTextAsync()).Trim());
-        Assert.Equal("Statistician", (await page.GetByTestId("user-roles").InnerTextAsync()).Trim());
+        await Expect(page.GetByTestId("nav-weighting")).ToHaveTextAsync("Weighting");
+        await Expect(page.GetByTestId("user-roles")).ToHaveTextAsync("Statistician");
         await BackOfficeFixture.ScreenshotAsync(page, "home-statistician-en");
         await page.Context.CloseAsync();
     }
@@ -52,14 +53,14 @@ public class ShellTests(BackOfficeFixture backOffice)
         var page = await backOffice.SignedInPageAsync("admin", "demo-admin-2026");
         await page.GetByTestId("nav-administration").ClickAsync();
 
+        // The tables fill after the page's first render: Expect(...) waits for the rows.
         var accounts = page.GetByTestId("accounts-table");
-        await accounts.WaitForAsync();
         foreach (var user in new[] { "admin", "manager", "statistician", "analyst" })
         {
-            Assert.Contains(user, await accounts.InnerTextAsync(), StringComparison.Ordinal);
+            await Expect(accounts).ToContainTextAsync(user);
         }
 
-        Assert.Contains("signed-in", await page.GetByTestId("audit-table").InnerTextAsync(), StringComparison.Ordinal);
+        await Expect(page.GetByTestId("audit-table")).ToContainTextAsync("signed-in");
         await BackOfficeFixture.ScreenshotAsync(page, "administration");
         await page.Context.CloseAsync();
     }

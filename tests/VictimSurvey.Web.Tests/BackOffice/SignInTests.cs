@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 using VictimSurvey.Core.Accounts;
 using VictimSurvey.Data.Accounts;
 using VictimSurvey.Tests.Shared;
@@ -19,7 +20,7 @@ public class SignInTests(BackOfficeFixture backOffice)
     {
         var page = await backOffice.SignedInPageAsync(userName, password);
 
-        Assert.Equal(userName, await page.GetByTestId("user-name").InnerTextAsync());
+        await Expect(page.GetByTestId("user-name")).ToHaveTextAsync(userName);
         foreach (var section in AllSections)
         {
             var expected = expectedSections.Contains(section) ? 1 : 0;
