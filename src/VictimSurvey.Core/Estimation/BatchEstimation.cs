@@ -55,7 +55,10 @@ public static class BatchEstimation
 
         var (value, scale, bottom, weighted, count, top, squares) = PointSums(w, indicators, domainOfUnit, offset, columns);
 
-        var variance = StratumSums.Variances(design, new LinearizedColumns(indicators, domainOfUnit, offset, columns, value, scale));
+        var linearized = new LinearizedColumns(indicators, domainOfUnit, offset, columns, value, scale);
+        var variance = design.Nonresponse is { } phase
+            ? TwoPhaseColumns.Variances(design, phase, linearized, linearized)
+            : StratumSums.Variances(design, linearized);
 
         var results = new List<DomainEstimate>(columns);
         for (var p = 0; p < partitions.Count; p++)
@@ -211,7 +214,7 @@ public static class BatchEstimation
 
     /// <summary>z_ik for the unit's own columns: total y; mean (y − θ)/W; ratio (y − θx)/X̂.</summary>
     private sealed class LinearizedColumns(IReadOnlyList<IndicatorDefinition> indicators, int[][] domainOfUnit, int[] offset, int columns, double[] value, double[] scale)
-        : StratumSums.ISparseColumns
+        : StratumSums.ISparseColumns, TwoPhaseColumns.IDenseColumns
     {
         private readonly EstimateKind[] kinds = indicators.Select(x => x.Kind).ToArray();
         private readonly double[][] numerators = indicators.Select(x => x.Numerator).ToArray();
@@ -242,6 +245,30 @@ public static class BatchEstimation
             }
 
             return count;
+        }
+
+        public void FillColumn(int column, Span<double> values)
+        {
+            var j = kinds.Length;
+            var p = offset.Length - 1;
+            while (offset[p] > column)
+            {
+                p--;
+            }
+
+            var domain = (column - offset[p]) / j;
+            var m = (column - offset[p]) % j;
+            var (y, x, theta, s) = (numerators[m], denominators[m], value[column], scale[column]);
+            var domains = domainOfUnit[p];
+            for (var unit = 0; unit < values.Length; unit++)
+            {
+                values[unit] = domains[unit] != domain || (kinds[m] != EstimateKind.Total && s == 0) ? 0 : kinds[m] switch
+                {
+                    EstimateKind.Total => y[unit],
+                    EstimateKind.Mean => (y[unit] - theta) * s,
+                    _ => (y[unit] - theta * x![unit]) * s,
+                };
+            }
         }
     }
 }

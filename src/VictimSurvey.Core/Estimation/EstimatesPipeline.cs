@@ -22,8 +22,10 @@ public sealed record EstimateRow(
 /// </summary>
 /// <remarks>
 /// Variance: the calibrated respondents as a stratified one-stage design (strata and stratum populations
-/// from the spec's input section; without strata, one stratum and no fpc). The added variance of the
-/// nonresponse phase is not included yet (documented in docs/methodology/estimation.md).
+/// from the spec's input section; without strata, one stratum and no fpc); with
+/// <see cref="EstimatesSpec.NonresponsePhase"/>, the whole sample as the first phase and nonresponse
+/// within the response groups as the second (<see cref="NonresponsePhase"/>;
+/// docs/methodology/estimation.md).
 /// </remarks>
 public static class EstimatesPipeline
 {
@@ -34,9 +36,16 @@ public static class EstimatesPipeline
         var rows = weighting.Weights.Select(w => rowOfId[w.Id]).ToArray();
         string DescribeRow(int r) => $"{data.Source}, row {data.Lines[r]} (id {ids[r]})";
 
-        var strata = spec.Input.Strata is { } s ? Respondents(data.RequiredColumn(s, "input.strata"), rows) : Enumerable.Repeat("all", rows.Length).ToArray();
-        var populations = spec.Input.StratumPopulation is { } sp ? StratumPopulations(data.RequiredColumn(sp, "input.stratum_population"), sp, strata, rows, DescribeRow) : null;
-        var design = new LinearizationDesign(weighting.Weights.Select(w => w.Weight).ToArray(), strata, populations, weighting.CalibrationProblem);
+        var allRows = Enumerable.Range(0, data.RowCount).ToArray();
+        var strataOfRows = spec.Input.Strata is { } s ? data.RequiredColumn(s, "input.strata") : Enumerable.Repeat("all", data.RowCount).ToArray();
+        var strata = Respondents(strataOfRows, rows);
+        var populations = spec.Input.StratumPopulation is { } sp
+            ? StratumPopulations(data.RequiredColumn(sp, "input.stratum_population"), sp, strataOfRows, estimates.NonresponsePhase ? allRows : rows, DescribeRow)
+            : null;
+        var design = new LinearizationDesign(weighting.Weights.Select(w => w.Weight).ToArray(), strata, populations, weighting.CalibrationProblem)
+        {
+            Nonresponse = estimates.NonresponsePhase ? SecondPhase(spec, estimates, weighting, strataOfRows, populations, rows) : null,
+        };
 
         var indicators = estimates.Indicators.Select(i => Indicator(i, data, rows, DescribeRow)).ToList();
         var partitions = new List<DomainPartition> { DomainPartition.Whole(rows.Length) };
@@ -67,6 +76,22 @@ public static class EstimatesPipeline
             var interval = Interval(estimates, shares.Contains(r.Indicator), r.Estimate, Math.Max(df, 1));
             return new EstimateRow(r.Indicator, labels[r.Indicator], r.DomainVariable, r.Domain, r.Estimate, interval, df, estimates.Publication.Judge(r.Estimate));
         }).ToList();
+    }
+
+    private static NonresponsePhase SecondPhase(WeightingSpec spec, EstimatesSpec estimates, WeightingOutcome weighting,
+        string[] strataOfRows, IReadOnlyDictionary<string, double>? populations, int[] respondentRows)
+    {
+        if (estimates.Variance != VarianceMethod.Linearization)
+        {
+            throw new EstimationException("estimates.nonresponse_phase applies to linearization: bootstrap replicates already redo the nonresponse adjustment.");
+        }
+
+        if (spec.Nonresponse is null || weighting.Nonresponse is null)
+        {
+            throw new EstimationException("estimates.nonresponse_phase needs a nonresponse section in the spec: the response groups are the second phase.");
+        }
+
+        return new NonresponsePhase(strataOfRows, populations, weighting.Nonresponse, respondentRows);
     }
 
     /// <summary>
@@ -149,6 +174,8 @@ public static class EstimatesPipeline
 
     private static string[] Respondents(string[] values, int[] rows) => rows.Select(r => values[r]).ToArray();
 
+    /// <param name="strata">The stratum of every row of the file.</param>
+    /// <param name="rows">The rows whose strata need a population.</param>
     private static Dictionary<string, double> StratumPopulations(string[] values, string column, string[] strata, int[] rows, Func<int, string> describeRow)
     {
         var populations = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -159,13 +186,13 @@ public static class EstimatesPipeline
                 throw new EstimationException($"{describeRow(rows[u])}, column '{column}': '{values[rows[u]]}' is not a positive stratum population.");
             }
 
-            if (populations.TryGetValue(strata[u], out var seen) && seen != n)
+            if (populations.TryGetValue(strata[rows[u]], out var seen) && seen != n)
             {
                 throw new EstimationException(string.Create(CultureInfo.InvariantCulture,
-                    $"{describeRow(rows[u])}, column '{column}': stratum '{strata[u]}' has population {n} here but {seen} on an earlier row."));
+                    $"{describeRow(rows[u])}, column '{column}': stratum '{strata[rows[u]]}' has population {n} here but {seen} on an earlier row."));
             }
 
-            populations[strata[u]] = n;
+            populations[strata[rows[u]]] = n;
         }
 
         return populations;

@@ -22,4 +22,12 @@ public sealed record EstimatesSpec(
     int Seed,
     IReadOnlyList<string> Domains,
     IReadOnlyList<IndicatorSpec> Indicators,
-    PublicationRule Publication);
+    PublicationRule Publication)
+{
+    /// <summary>
+    /// Linearization only: add nonresponse as a second phase (Poisson within the response groups) to the
+    /// sampling of the whole sample. False takes the respondents as the sample, as R's survey package does
+    /// for a design built on the nonresponse-adjusted weights.
+    /// </summary>
+    public bool NonresponsePhase { get; init; }
+}

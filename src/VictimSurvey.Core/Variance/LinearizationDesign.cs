@@ -1,4 +1,3 @@
-using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
 using VictimSurvey.Core.Weighting;
@@ -20,41 +19,16 @@ namespace VictimSurvey.Core.Variance;
 /// </remarks>
 public sealed class LinearizationDesign
 {
+    private readonly Strata strata;
 
     public LinearizationDesign(double[] weights, IReadOnlyList<string> stratumOfUnit, IReadOnlyDictionary<string, double>? stratumPopulation = null, CalibrationProblem? calibration = null)
     {
         Weights = weights;
-        var labels = stratumOfUnit.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var index = labels.Select((l, h) => (l, h)).ToDictionary(x => x.l, x => x.h, StringComparer.Ordinal);
-        StratumLabels = labels;
-        StratumOfUnit = stratumOfUnit.Select(s => index[s]).ToArray();
-        StratumSize = new int[labels.Length];
-        foreach (var h in StratumOfUnit)
-        {
-            StratumSize[h]++;
-        }
-
-        FpcFactor = new double[labels.Length];
-        for (var h = 0; h < labels.Length; h++)
-        {
-            if (StratumSize[h] < 2)
-            {
-                throw new EstimationException($"Stratum '{labels[h]}' has a single responding unit: its variance cannot be estimated (merge it with another stratum).");
-            }
-
-            var f = 0.0;
-            if (stratumPopulation is not null)
-            {
-                if (!stratumPopulation.TryGetValue(labels[h], out var population) || !(population >= StratumSize[h]))
-                {
-                    throw new EstimationException(string.Create(CultureInfo.InvariantCulture, $"Stratum '{labels[h]}': the stratum population must be at least its {StratumSize[h]} sampled units."));
-                }
-
-                f = StratumSize[h] / population;
-            }
-
-            FpcFactor[h] = (1 - f) * StratumSize[h] / (StratumSize[h] - 1.0);
-        }
+        strata = new Strata(stratumOfUnit, stratumPopulation, "responding unit");
+        StratumLabels = strata.Labels;
+        StratumOfUnit = strata.OfUnit;
+        StratumSize = strata.Size;
+        FpcFactor = strata.FpcFactor;
 
         Calibration = calibration;
         if (calibration is not null)
@@ -81,6 +55,19 @@ public sealed class LinearizationDesign
     internal double[]? CalibrationGramInverse { get; }
 
     public CalibrationProblem? Calibration { get; }
+
+    /// <summary>
+    /// When set, variances add nonresponse as a second phase (<see cref="NonresponsePhase"/>) to the sampling
+    /// of the whole sample; when null, the respondents are taken as the sample (R survey's convention for a
+    /// design built on the nonresponse-adjusted weights).
+    /// </summary>
+    public NonresponsePhase? Nonresponse
+    {
+        get;
+        init => field = value is null || value.RespondentCount == UnitCount
+            ? value
+            : throw new ArgumentException("The nonresponse phase is not over the same respondents as the design.");
+    }
 
     public IReadOnlyList<string> StratumLabels { get; }
 
@@ -130,6 +117,11 @@ public sealed class LinearizationDesign
             Residualise(z, x);
         }
 
+        if (Nonresponse is { } phase)
+        {
+            return phase.Variance(x).Total;
+        }
+
         var sum = new double[StratumLabels.Count];
         var sumSquares = new double[StratumLabels.Count];
         for (var i = 0; i < n; i++)
@@ -139,14 +131,7 @@ public sealed class LinearizationDesign
             sumSquares[h] += x[i] * x[i];
         }
 
-        var variance = 0.0;
-        for (var h = 0; h < sum.Length; h++)
-        {
-            var centred = sumSquares[h] - sum[h] * sum[h] / StratumSize[h];
-            variance += FpcFactor[h] * Math.Max(centred, 0);
-        }
-
-        return variance;
+        return strata.Variance(sum, sumSquares);
     }
 
     /// <summary>x_i = w_i e_i with e = z − X B̂, B̂ fitted with the calibration's starting weights d (w = d·g).</summary>

@@ -136,7 +136,7 @@ internal static class StratumSums
     }
 
     /// <summary>B = (Σ d x x')⁻¹ Σ d x z for every column, as a p × K row-major array.</summary>
-    private static double[] ResidualFit(LinearizationDesign design, CalibrationProblem calibration, ISparseColumns unitColumns)
+    internal static double[] ResidualFit(LinearizationDesign design, CalibrationProblem calibration, ISparseColumns unitColumns)
     {
         var p = calibration.ColumnCount;
         var columns = unitColumns.ColumnCount;
@@ -195,7 +195,7 @@ internal static class StratumSums
         return b;
     }
 
-    private static int XOf(CalibrationProblem calibration, int i, (int Column, double Value)[] xs)
+    internal static int XOf(CalibrationProblem calibration, int i, (int Column, double Value)[] xs)
     {
         var count = 0;
         var stride = calibration.CategoricalCount;

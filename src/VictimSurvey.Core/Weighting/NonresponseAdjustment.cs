@@ -28,7 +28,11 @@ public sealed record NonresponseResult(
     IReadOnlyList<ResponseGroup> Groups,
     IReadOnlyList<string> Merges,
     double[]? Propensities = null,
-    IReadOnlyList<(string Term, double Estimate)>? Coefficients = null);
+    IReadOnlyList<(string Term, double Estimate)>? Coefficients = null)
+{
+    /// <summary>The design weights d the factors were computed from, for every sampled unit (the variance's second phase needs them).</summary>
+    public double[] DesignWeights { get; init; } = [];
+}
 
 /// <summary>
 /// Nonresponse adjustment by reweighting within groups: factor_g = Σ_{eligible sampled in g} d / Σ_{respondents in g} d,
@@ -154,6 +158,6 @@ public static class NonresponseAdjustment
             }
         }
 
-        return new NonresponseResult(adjusted, merging.GroupOfUnit, table, merging.Merges);
+        return new NonresponseResult(adjusted, merging.GroupOfUnit, table, merging.Merges) { DesignWeights = input.DesignWeights };
     }
 }

@@ -101,9 +101,15 @@ public static class WeightingSpecFile
             trimming = new TrimmingSpec(new TrimmingBounds(g, w?.Lower, w?.Upper), trim.MaxRounds ?? 50);
         }
 
+        var estimatesSpec = doc.Estimates is { } estimates ? ConvertEstimates(estimates, Error) : null;
+        if (estimatesSpec is { NonresponsePhase: true } && nonresponse is null)
+        {
+            throw Error("estimates.nonresponse_phase needs a nonresponse section: its response groups are the second phase.");
+        }
+
         return new WeightingSpec(doc.Name ?? Path.GetFileNameWithoutExtension(path), columns, nonresponse, calibration, trimming)
         {
-            Estimates = doc.Estimates is { } estimates ? ConvertEstimates(estimates, Error) : null,
+            Estimates = estimatesSpec,
         };
     }
 
@@ -162,8 +168,16 @@ public static class WeightingSpecFile
             throw error("estimates.domains must name distinct columns, and not 'national' (the national estimate is always produced).");
         }
 
+        if (e.NonresponsePhase == true && variance != VarianceMethod.Linearization)
+        {
+            throw error("estimates.nonresponse_phase applies to linearization: bootstrap replicates already redo the nonresponse adjustment.");
+        }
+
         var rule = new PublicationRule(e.Publication?.MinBase ?? 30, e.Publication?.CautionCv ?? 0.166, e.Publication?.SuppressCv ?? 0.333);
-        return new EstimatesSpec(confidence, interval, variance, e.Replicates ?? 500, e.Seed ?? 2024, domains, indicators, rule);
+        return new EstimatesSpec(confidence, interval, variance, e.Replicates ?? 500, e.Seed ?? 2024, domains, indicators, rule)
+        {
+            NonresponsePhase = e.NonresponsePhase ?? false,
+        };
     }
 
     private static GBounds? Bounds(List<double>? values, string field, Func<string, InputFileException> error, bool requireAroundOne = true)
@@ -202,6 +216,7 @@ public static class WeightingSpecFile
         public double? Confidence { get; set; }
         public string? Interval { get; set; }
         public string? Variance { get; set; }
+        public bool? NonresponsePhase { get; set; }
         public int? Replicates { get; set; }
         public int? Seed { get; set; }
         public List<string>? Domains { get; set; }
