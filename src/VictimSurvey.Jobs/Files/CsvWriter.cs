@@ -39,6 +39,14 @@ public static class CsvWriter
     /// <summary>Shortest text that reads back as the same double ("R" round-trip), invariant culture.</summary>
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Free text for a CSV that people open in a spreadsheet: text starting with =, +, -, @, a tab or a
+    /// carriage return gets a leading apostrophe, so that the spreadsheet shows it instead of running it as a
+    /// formula (OWASP "CSV injection"). Numbers go through <see cref="Number"/>, never through here.
+    /// </summary>
+    public static string Text(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+
     private static string Escape(string field) =>
         field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
 }

@@ -36,7 +36,7 @@ public static class FileEstimation
     public static void WriteCsv(string path, IReadOnlyList<EstimateRow> rows) =>
         CsvWriter.WriteAtomically(path, Header, rows.Select(r => (IReadOnlyList<string>)
         [
-            r.Indicator, r.DomainVariable, r.Domain,
+            CsvWriter.Text(r.Indicator), CsvWriter.Text(r.DomainVariable), CsvWriter.Text(r.Domain),
             CsvWriter.Number(r.Estimate.Value), CsvWriter.Number(r.Estimate.StandardError),
             CsvWriter.Number(r.Interval.Lower), CsvWriter.Number(r.Interval.Upper),
             double.IsNaN(r.Estimate.CoefficientOfVariation) ? "" : CsvWriter.Number(r.Estimate.CoefficientOfVariation),
@@ -45,6 +45,6 @@ public static class FileEstimation
             CsvWriter.Number(r.Estimate.WeightedBase),
             r.DegreesOfFreedom.ToString(CultureInfo.InvariantCulture),
             double.IsNaN(r.Estimate.DesignEffect) ? "" : CsvWriter.Number(r.Estimate.DesignEffect),
-            r.Label ?? "",
+            CsvWriter.Text(r.Label ?? ""),
         ]));
 }

@@ -68,6 +68,8 @@ public sealed class EstimateCommandTests : ScratchFolder
         }
 
         Assert.Equal("national", ours[("victim_burglary", "national")][1]);
+        // A label a spreadsheet would run as a formula is written with a leading apostrophe.
+        Assert.Equal("'=Victimes de cambriolage (%)", ours[("victim_burglary", "national")][13]);
         Assert.Contains(ours.Values, row => row[9] is "caution" or "suppressed");
     }
 
