@@ -31,7 +31,7 @@ internal static class QuestionnaireCommands
 
             var q = result.Questionnaire!;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{q.Id} version {q.Version} ({q.Label.Fr} / {q.Label.En}): {q.Modules.Count} modules, {q.Questions.Count()} questions, {q.Derived.Count} derived variables. No error."));
+                $"{q.Id} version {q.Version} ({q.Label.Fr} / {q.Label.En}): {q.Modules.Count} module(s), {q.Questions.Count()} questions, {q.Derived.Count} derived variables. No error."));
             foreach (var module in q.Modules)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {module.Id}: {module.Questions.Count} questions"));

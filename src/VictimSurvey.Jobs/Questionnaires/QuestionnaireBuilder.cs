@@ -20,37 +20,36 @@ internal sealed class QuestionnaireBuilder(string path, List<QuestionnaireFileEr
     private static readonly string[] DerivedKeys = ["id", "label", "expression"];
 
     private readonly Dictionary<object, Dictionary<string, long>> _lines = new(ReferenceEqualityComparer.Instance);
-    private readonly HashSet<object> _shapeErrors = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, HashSet<string>> _badFields = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, List<Code>> _codeLists = new(StringComparer.Ordinal);
 
     public long LineOf(object subject, string field) =>
         _lines.TryGetValue(subject, out var fields) ? fields.GetValueOrDefault(field, fields.GetValueOrDefault("")) : 1;
 
-    /// <summary>True when the subject already has a shape error: its semantic issues would only repeat it.</summary>
-    public bool HasShapeErrors(object subject) => _shapeErrors.Contains(subject);
+    /// <summary>
+    /// True when the field already has a shape error (or the whole part does: field ""): a semantic
+    /// issue there would only repeat it. A bad type also hides issues about codes and range, which
+    /// were checked against a placeholder type.
+    /// </summary>
+    public bool HasShapeError(object subject, string field) =>
+        _badFields.TryGetValue(subject, out var bad) && (bad.Contains("") || bad.Contains(field) || (bad.Contains("type") && field is "codes" or "range"));
 
     public Questionnaire Build(YamlMapping root)
     {
-        var start = errors.Count;
+        var bad = new HashSet<string>(StringComparer.Ordinal);
         CheckKeys(root, "the questionnaire", TopKeys);
-        var id = Text(root, "id", "the questionnaire") ?? "";
-        var version = Text(root, "version", "the questionnaire") ?? "";
-        var label = Label(root, "the questionnaire");
-        var ownErrors = errors.Count > start;
+        var id = Track(bad, "id", () => Text(root, "id", "the questionnaire")) ?? "";
+        var version = Track(bad, "version", () => Text(root, "version", "the questionnaire")) ?? "";
+        var label = Track(bad, "label", () => Label(root, "the questionnaire"));
         if (root["code_lists"] is { } lists)
         {
             ReadCodeLists(lists);
         }
 
-        var modules = Sequence(root, "modules", "the questionnaire", required: true).Select(ReadModule).ToList();
+        var modules = Track(bad, "modules", () => Sequence(root, "modules", "the questionnaire", required: true)).Select(ReadModule).ToList();
         var derived = Sequence(root, "derived", "the questionnaire", required: false).Select(ReadDerived).ToList();
         var questionnaire = new Questionnaire(id, version, label, modules, derived);
-        Record(questionnaire, root, "id", "version", "label", "modules");
-        if (ownErrors)
-        {
-            _shapeErrors.Add(questionnaire);
-        }
-
+        Record(questionnaire, root, bad, "id", "version", "label", "modules");
         return questionnaire;
     }
 
@@ -70,71 +69,86 @@ internal sealed class QuestionnaireBuilder(string path, List<QuestionnaireFileEr
 
     private QuestionnaireModule ReadModule(YamlNode node)
     {
-        var start = errors.Count;
         if (node is not YamlMapping mapping)
         {
             Error(node.Start, "each module is a mapping with id, label and questions");
-            return Finish(new QuestionnaireModule("", new LocalizedText("", ""), []), node, start);
+            return Broken(new QuestionnaireModule("", new LocalizedText("", ""), []), node);
         }
 
-        var id = Text(mapping, "id", "a module");
+        var bad = new HashSet<string>(StringComparer.Ordinal);
+        var id = Track(bad, "id", () => Text(mapping, "id", "a module"));
         var what = $"module '{id}'";
         CheckKeys(mapping, what, ModuleKeys);
-        var label = Label(mapping, what);
-        var ownErrors = errors.Count;
-        var questions = Sequence(mapping, "questions", what, required: true).Select(ReadQuestion).ToList();
+        var label = Track(bad, "label", () => Label(mapping, what));
+        var questions = Track(bad, "questions", () => Sequence(mapping, "questions", what, required: true)).Select(ReadQuestion).ToList();
         var module = new QuestionnaireModule(id ?? "", label, questions);
-        Record(module, mapping, "id", "label", "questions");
-        return Finish(module, node, start, ownErrors);
+        Record(module, mapping, bad, "id", "label", "questions");
+        return module;
     }
 
     private Question ReadQuestion(YamlNode node)
     {
-        var start = errors.Count;
         if (node is not YamlMapping mapping)
         {
             Error(node.Start, "each question is a mapping with id, label, type...");
-            return Finish(new Question("", new LocalizedText("", ""), QuestionType.Text, [], null, false, null), node, start);
+            return Broken(new Question("", new LocalizedText("", ""), QuestionType.Text, [], null, false, null), node);
         }
 
-        var id = Text(mapping, "id", "a question");
+        var bad = new HashSet<string>(StringComparer.Ordinal);
+        var id = Track(bad, "id", () => Text(mapping, "id", "a question"));
         var what = $"question '{id}'";
         CheckKeys(mapping, what, QuestionKeys);
-        var label = Label(mapping, what);
-        var typeName = Text(mapping, "type", what);
-        var type = QuestionType.Text;
-        if (typeName is not null && !QuestionTypes.ByName.TryGetValue(typeName, out type))
-        {
-            Error(mapping["type"]!.Start, $"{what}: type '{typeName}' is not one of {string.Join(", ", QuestionTypes.ByName.Keys)}");
-        }
-
-        var codes = mapping["codes"] switch
+        var label = Track(bad, "label", () => Label(mapping, what));
+        var type = Track(bad, "type", () => Type(mapping, what));
+        var codes = Track(bad, "codes", () => mapping["codes"] switch
         {
             null => [],
             YamlScalar { IsNull: false } name when _codeLists.TryGetValue(name.Value, out var list) => list,
             YamlScalar name => ErrorAnd<List<Code>>(name.Start, $"{what}: no code list named '{name.Value}' in code_lists", []),
             var inline => ReadCodes(inline, what),
-        };
-        var question = new Question(id ?? "", label, type, codes, Range(mapping, what), Bool(mapping, "required", what) ?? true, Text(mapping, "filter", what, required: false));
-        Record(question, mapping, "id", "label", "type", "codes", "range", "required", "filter");
-        return Finish(question, node, start);
+        });
+        var range = Track(bad, "range", () => Range(mapping, what));
+        var required = Track(bad, "required", () => Bool(mapping, "required", what)) ?? true;
+        var filter = Track(bad, "filter", () => Text(mapping, "filter", what, required: false));
+        var question = new Question(id ?? "", label, type, codes, range, required, filter);
+        Record(question, mapping, bad, "id", "label", "type", "codes", "range", "required", "filter");
+        return question;
+    }
+
+    private QuestionType Type(YamlMapping mapping, string what)
+    {
+        var name = Text(mapping, "type", what);
+        if (name is null)
+        {
+            return QuestionType.Text;
+        }
+
+        if (QuestionTypes.ByName.TryGetValue(name, out var type))
+        {
+            return type;
+        }
+
+        Error(mapping["type"]!.Start, $"{what}: type '{name}' is not one of {string.Join(", ", QuestionTypes.ByName.Keys)}");
+        return QuestionType.Text;
     }
 
     private DerivedVariable ReadDerived(YamlNode node)
     {
-        var start = errors.Count;
         if (node is not YamlMapping mapping)
         {
             Error(node.Start, "each derived variable is a mapping with id, label and expression");
-            return Finish(new DerivedVariable("", new LocalizedText("", ""), "false"), node, start);
+            return Broken(new DerivedVariable("", new LocalizedText("", ""), "false"), node);
         }
 
-        var id = Text(mapping, "id", "a derived variable");
+        var bad = new HashSet<string>(StringComparer.Ordinal);
+        var id = Track(bad, "id", () => Text(mapping, "id", "a derived variable"));
         var what = $"derived variable '{id}'";
         CheckKeys(mapping, what, DerivedKeys);
-        var variable = new DerivedVariable(id ?? "", Label(mapping, what), Text(mapping, "expression", what) ?? "false");
-        Record(variable, mapping, "id", "label", "expression");
-        return Finish(variable, node, start);
+        var label = Track(bad, "label", () => Label(mapping, what));
+        var expression = Track(bad, "expression", () => Text(mapping, "expression", what)) ?? "false";
+        var variable = new DerivedVariable(id ?? "", label, expression);
+        Record(variable, mapping, bad, "id", "label", "expression");
+        return variable;
     }
 
     private List<Code> ReadCodes(YamlNode node, string what)
@@ -148,18 +162,20 @@ internal sealed class QuestionnaireBuilder(string path, List<QuestionnaireFileEr
 
         foreach (var item in sequence.Items)
         {
-            var start = errors.Count;
             if (item is not YamlMapping mapping)
             {
                 Error(item.Start, $"{what}: each code is a mapping {{ code: ..., fr: ..., en: ... }}");
                 continue;
             }
 
+            var bad = new HashSet<string>(StringComparer.Ordinal);
             CheckKeys(mapping, $"{what}: a code", CodeKeys);
-            var value = Text(mapping, "code", what) ?? "";
-            var code = new Code(value, new LocalizedText(Text(mapping, "fr", $"{what}: code '{value}'") ?? "", Text(mapping, "en", $"{what}: code '{value}'") ?? ""));
-            Record(code, mapping, "code");
-            codes.Add(Finish(code, item, start));
+            var value = Track(bad, "code", () => Text(mapping, "code", what)) ?? "";
+            var fr = Track(bad, "label", () => Text(mapping, "fr", $"{what}: code '{value}'")) ?? "";
+            var en = Track(bad, "label", () => Text(mapping, "en", $"{what}: code '{value}'")) ?? "";
+            var code = new Code(value, new LocalizedText(fr, en));
+            Record(code, mapping, bad, "code");
+            codes.Add(code);
         }
 
         return codes;
@@ -256,39 +272,42 @@ internal sealed class QuestionnaireBuilder(string path, List<QuestionnaireFileEr
         }
     }
 
-    private void Record(object subject, YamlMapping mapping, params string[] fields)
+    private void Record(object subject, YamlMapping mapping, HashSet<string> badFields, params string[] fields)
     {
         var lines = new Dictionary<string, long>(StringComparer.Ordinal) { [""] = mapping.Start.Line };
         foreach (var field in fields)
         {
             if (mapping.Entries.FirstOrDefault(e => e.Key.Value == field) is { Key: not null } entry)
             {
-                // A value on the key's line is reported there; a block below it (a list, a mapping) at its own line.
+                // A value on the key's line is reported there; a block below it (a list, a mapping) at its key.
                 lines[field] = entry.Value is YamlScalar ? entry.Value.Start.Line : entry.Key.Start.Line;
             }
         }
 
         _lines[subject] = lines;
+        _badFields[subject] = badFields;
     }
 
-    /// <summary>
-    /// Marks the part as having shape errors when errors were added from <paramref name="start"/> to
-    /// <paramref name="end"/> (default: now; a module stops before its questions, which answer for themselves).
-    /// </summary>
-    private T Finish<T>(T subject, YamlNode node, int start, int? end = null)
+    /// <summary>A part that is not even a mapping: placed at its line, every semantic issue about it hidden.</summary>
+    private T Broken<T>(T subject, YamlNode node)
         where T : notnull
     {
-        if ((end ?? errors.Count) > start)
-        {
-            _shapeErrors.Add(subject);
-        }
-
-        if (!_lines.ContainsKey(subject))
-        {
-            _lines[subject] = new Dictionary<string, long>(StringComparer.Ordinal) { [""] = node.Start.Line };
-        }
-
+        _lines[subject] = new Dictionary<string, long>(StringComparer.Ordinal) { [""] = node.Start.Line };
+        _badFields[subject] = [""];
         return subject;
+    }
+
+    /// <summary>Reads one field, noting it in <paramref name="bad"/> when the reading reported a shape error.</summary>
+    private T Track<T>(HashSet<string> bad, string field, Func<T> read)
+    {
+        var before = errors.Count;
+        var value = read();
+        if (errors.Count > before)
+        {
+            bad.Add(field);
+        }
+
+        return value;
     }
 
     private void Error(Mark mark, string message) => errors.Add(new QuestionnaireFileError(path, mark.Line, message));

@@ -53,7 +53,7 @@ public static class QuestionnaireFile
         var questionnaire = builder.Build(mapping);
         foreach (var issue in QuestionnaireRules.Check(questionnaire))
         {
-            if (!builder.HasShapeErrors(issue.Subject))
+            if (!builder.HasShapeError(issue.Subject, issue.Field))
             {
                 errors.Add(new QuestionnaireFileError(path, builder.LineOf(issue.Subject, issue.Field), issue.Message));
             }

@@ -39,8 +39,20 @@ internal static class YamlTree
 
         parser.Consume<DocumentStart>();
         var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-        var root = Read(parser, anchors, error);
-        parser.Consume<DocumentEnd>();
+        YamlNode root;
+        try
+        {
+            root = Read(parser, anchors, error);
+            parser.Consume<DocumentEnd>();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or EndOfStreamException)
+        {
+            // YamlDotNet's parser gives up without a position on some broken flow collections; the last
+            // event read is where the structure stopped making sense.
+            var mark = parser.Current?.Start ?? Mark.Empty;
+            throw new YamlException(mark, mark, "the structure breaks here (an unclosed '{', '[' or quote above?)", ex);
+        }
+
         if (parser.Accept<DocumentStart>(out var second))
         {
             error(second.Start, "one questionnaire per file: a second YAML document starts here");
@@ -80,9 +92,8 @@ internal static class YamlTree
             node = new YamlSequence(items, sequence.Start);
             anchor = sequence.Anchor;
         }
-        else
+        else if (parser.TryConsume<MappingStart>(out var mapping))
         {
-            var mapping = parser.Consume<MappingStart>();
             var entries = new List<KeyValuePair<YamlScalar, YamlNode>>();
             while (!parser.TryConsume<MappingEnd>(out _))
             {
@@ -104,6 +115,12 @@ internal static class YamlTree
 
             node = new YamlMapping(entries, mapping.Start);
             anchor = mapping.Anchor;
+        }
+        else
+        {
+            // The parser stopped where a value was expected (e.g. an unclosed { or [ at the end of the file).
+            var mark = parser.Current?.Start ?? Mark.Empty;
+            throw new YamlException(mark, mark, "a value was expected here" + (parser.Current is null ? " but the file ends" : ""));
         }
 
         if (!anchor.IsEmpty)
