@@ -10,6 +10,7 @@ root.Add(DemoCommands.Create());
 root.Add(WorkerCommand.Create());
 root.Add(WeightCommand.Create());
 root.Add(EstimateCommand.Create());
+root.Add(QuestionnaireCommands.Create());
 root.Add(BenchCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
