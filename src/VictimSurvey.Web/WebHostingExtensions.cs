@@ -7,7 +7,9 @@ using VictimSurvey.Core.Accounts;
 using VictimSurvey.Data.Infrastructure;
 using VictimSurvey.Jobs.Infrastructure;
 using VictimSurvey.Web.Account;
+using VictimSurvey.Jobs.Questionnaires;
 using VictimSurvey.Web.Components;
+using VictimSurvey.Web.Editions;
 using VictimSurvey.Web.Jobs;
 using VictimSurvey.Web.Status;
 
@@ -56,10 +58,12 @@ public static class WebHostingExtensions
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = SessionValidation.ValidateCookieAsync;
             });
-        services.AddAuthorizationBuilder()
+        var authorization = services.AddAuthorizationBuilder()
             // Anything not marked otherwise needs a signed-in user; pages narrow this to their roles.
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin));
+        QuestionnaireEndpoints.AddEditionsPolicy(authorization);
+        services.AddSingleton(new QuestionnaireLibrary(QuestionnaireLibrary.DefaultFolder(builder.Configuration[QuestionnaireLibrary.FolderVariable])));
         services.AddSingleton(new SessionValidationOptions(TimeSpan.FromSeconds(builder.Configuration.GetValue("VICTIMSURVEY_SESSION_CHECK_SECONDS", 60))));
         services.AddCascadingAuthenticationState();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAccountStateProvider>();
@@ -100,6 +104,7 @@ public static class WebHostingExtensions
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapQuestionnaireEndpoints();
         app.MapHangfireDashboard("/jobs", new DashboardOptions
         {
             Authorization = [new AdminDashboardAuthorizationFilter()],
