@@ -21,16 +21,19 @@ public sealed class SampleDrawJob(EditionStore editions, SampleStore samples, Sa
 {
     public async Task<SampleDrawResult> RunAsync(SampleDrawRequest request, CancellationToken ct)
     {
-        var (edition, created) = await EditionDefaults.GetOrCreateAsync(editions, request.EditionYear, ct);
-        if (!request.Replace && await samples.CountAsync(request.EditionYear, ct) > 0)
+        var existing = await editions.GetAsync(request.EditionYear, ct);
+        if (existing is not null && !request.Replace && await samples.CountAsync(request.EditionYear, ct) > 0)
         {
             throw new SampleException($"edition {request.EditionYear} already has a sample; pass --replace to draw it again");
         }
 
-        var allocation = StratifiedAllocation.Allocate(ApproximateAdultPopulation.For(edition.Departments), request.Allocation);
+        // Allocated and generated before anything is written, the edition included: an impossible request changes nothing.
+        var departments = existing?.Departments ?? [.. ApproximateAdultPopulation.VrsCoverage];
+        var allocation = StratifiedAllocation.Allocate(ApproximateAdultPopulation.For(departments), request.Allocation);
         var watch = Stopwatch.StartNew();
-        var persons = DemoSampleGenerator.Generate(edition.ReferenceYear, allocation, request.Seed);
+        var persons = DemoSampleGenerator.Generate(request.EditionYear - 1, allocation, request.Seed);
         var generation = watch.Elapsed;
+        var (_, created) = await EditionDefaults.GetOrCreateAsync(editions, request.EditionYear, ct);
 
         var draw = new SampleDraw
         {
