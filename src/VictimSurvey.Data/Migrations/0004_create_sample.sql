@@ -64,6 +64,10 @@ create table sample_contact (
     email        text
 );
 
+-- The survey manager's grid sorts by name: without this index a page sorted by last name sorts
+-- the whole sample (about 300 ms for 200,000 persons); with it, a page reads 50 index entries.
+create index sample_contact_last_name_idx on sample_contact (last_name, person_id);
+
 -- Phase 2: the random subsample of phase-1 respondents who receive the year's thematic module,
 -- with the conditional probability of being subsampled (the design weight of phase 2 multiplies).
 create table sample_phase2 (

@@ -73,6 +73,10 @@ public sealed class SampleLoader(NpgsqlDataSource db)
         await CopyContactsAsync(conn, persons, ids, ct);
         await conn.ExecuteAsync(new CommandDefinition("update edition set updated_at = now() where id = @editionId", new { editionId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
+
+        // Fresh statistics and visibility map right away, instead of whenever autovacuum comes by: the
+        // grid's first queries then get the index plans (and index-only counts) they are built for.
+        await conn.ExecuteAsync(new CommandDefinition("vacuum (analyze) sample_person, sample_contact", cancellationToken: ct));
     }
 
     /// <summary>Replaces the phase-2 subsample of an edition (persons of its phase-1 sample) in one transaction.</summary>
