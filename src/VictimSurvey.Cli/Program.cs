@@ -7,6 +7,7 @@ root.Add(CommonOptions.Database);
 root.Add(DbCommands.Create());
 root.Add(UserCommands.Create());
 root.Add(DemoCommands.Create());
+root.Add(SampleCommands.Create());
 root.Add(WorkerCommand.Create());
 root.Add(WeightCommand.Create());
 root.Add(EstimateCommand.Create());

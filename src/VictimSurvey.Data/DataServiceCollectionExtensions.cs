@@ -2,7 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using VictimSurvey.Data.Accounts;
 using VictimSurvey.Data.Audit;
+using VictimSurvey.Data.Departments;
+using VictimSurvey.Data.Editions;
 using VictimSurvey.Data.Infrastructure;
+using VictimSurvey.Data.Sampling;
 using VictimSurvey.Data.Status;
 
 namespace VictimSurvey.Data;
@@ -20,6 +23,10 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<AccountStore>();
         services.AddSingleton<StatusStore>();
         services.AddSingleton<AuditStore>();
+        services.AddSingleton<DepartmentStore>();
+        services.AddSingleton<EditionStore>();
+        services.AddSingleton<SampleStore>();
+        services.AddSingleton<SampleLoader>();
         return services;
     }
 }

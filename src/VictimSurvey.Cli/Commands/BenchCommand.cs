@@ -43,6 +43,7 @@ internal static class BenchCommand
         bench.Add(weighting);
         bench.Add(estimates);
         bench.Add(bootstrap);
+        bench.Add(SampleBench.Create());
         return bench;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using VictimSurvey.Data;
+using VictimSurvey.Jobs.Sampling;
 using VictimSurvey.Jobs.Seeding;
 
 namespace VictimSurvey.Cli.Commands;
@@ -9,14 +10,17 @@ internal static class DemoCommands
 {
     public static Command Create()
     {
-        var seed = new Command("seed", "Fill an empty database with the demo data (demo accounts, later the demo edition). Does nothing to a database that has accounts.");
+        var seed = new Command("seed", "Fill an empty database with the demo data (demo accounts, the 2024 edition and its 200,000-person sample). Does nothing to a database that has accounts.");
         seed.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
             var services = new ServiceCollection().AddVictimSurveyData(CommonOptions.ConnectionString(parse));
+            services.AddSingleton<SampleDrawJob>();
             services.AddSingleton<DemoSeeder>();
             await using var provider = services.BuildServiceProvider();
             var seeded = await provider.GetRequiredService<DemoSeeder>().RunAsync(ct);
-            Console.WriteLine(seeded ? "Demo data seeded." : "Database already has data: demo seed skipped.");
+            Console.WriteLine(seeded
+                ? $"Demo data seeded: one account per role, edition {DemoSeeder.DemoEditionYear} with a 200,000-person sample."
+                : "Database already has data: demo seed skipped.");
             return 0;
         }));
 

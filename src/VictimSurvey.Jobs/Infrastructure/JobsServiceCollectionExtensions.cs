@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.DependencyInjection;
 using VictimSurvey.Data;
+using VictimSurvey.Jobs.Sampling;
 using VictimSurvey.Jobs.Seeding;
 
 namespace VictimSurvey.Jobs.Infrastructure;
@@ -18,6 +19,8 @@ public static class JobsServiceCollectionExtensions
     public static IServiceCollection AddVictimSurveyJobs(this IServiceCollection services, string connectionString)
     {
         services.AddVictimSurveyData(connectionString);
+        services.AddSingleton<SampleDrawJob>();
+        services.AddSingleton<SampleImportJob>();
         services.AddSingleton<DemoSeeder>();
 
         services.AddHangfire(config => config

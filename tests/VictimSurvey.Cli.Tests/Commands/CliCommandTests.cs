@@ -14,7 +14,7 @@ public class CliCommandTests
         var result = await CliRunner.RunAsync(null, null, "--help");
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var command in new[] { "db", "user", "worker", "demo" })
+        foreach (var command in new[] { "db", "user", "worker", "demo", "sample" })
         {
             Assert.Contains(command, result.Output, StringComparison.Ordinal);
         }

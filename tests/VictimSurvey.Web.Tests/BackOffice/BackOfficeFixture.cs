@@ -51,7 +51,8 @@ public sealed class BackOfficeFixture : IAsyncLifetime
         database = await TestDatabase.CreateAsync();
         var dataSource = DataSourceFactory.Create(database.ConnectionString);
         Accounts = new AccountStore(dataSource, TimeProvider.System);
-        await new DemoSeeder(Accounts).RunAsync(default);
+        // A smaller demo sample than ./run.sh's 200,000: the browser tests do not need national figures.
+        await DemoSeeder.On(dataSource, Accounts, sampleSize: 10_000).RunAsync(default);
 
         BaseUrl = $"http://127.0.0.1:{FreePort()}";
         app = StartWebApp(database.ConnectionString, BaseUrl);
