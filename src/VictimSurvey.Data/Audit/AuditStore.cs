@@ -12,9 +12,19 @@ public sealed record AuditEvent
     public string Detail { get; init; } = "";
 }
 
-/// <summary>Reads the audit log (written by the stores in the same transaction as the change they record).</summary>
+/// <summary>
+/// The audit log. Account changes are written by <c>AccountStore</c> in the same transaction as the
+/// change; other back-office changes (editions) are recorded here right after they succeed.
+/// </summary>
 public sealed class AuditStore(NpgsqlDataSource db)
 {
+    public async Task RecordAsync(string userName, string action, string detail, CancellationToken ct)
+    {
+        const string sql = "insert into audit_event (user_name, action, detail) values (@userName, @action, @detail)";
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(sql, new { userName, action, detail }, cancellationToken: ct));
+    }
+
     public async Task<IReadOnlyList<AuditEvent>> ListRecentAsync(int limit, CancellationToken ct)
     {
         const string sql = "select id, at, user_name, action, detail from audit_event order by at desc, id desc limit @limit";
