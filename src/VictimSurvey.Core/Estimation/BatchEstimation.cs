@@ -88,46 +88,9 @@ public static class BatchEstimation
     }
 
     /// <inheritdoc cref="PointEstimates(double[], IReadOnlyList{IndicatorDefinition}, IReadOnlyList{DomainPartition})"/>
-    public static double[] PointEstimates(double[] weights, IReadOnlyList<IndicatorDefinition> indicators, DomainLayout layout)
-    {
-        var (domainOfUnit, offset, columns) = (layout.DomainOfUnit, layout.Offset, layout.Columns);
-        var j = indicators.Count;
-
-        // Only the two sums each estimate needs: this runs once per replicate, hundreds of times.
-        var top = new double[columns];
-        var bottom = new double[columns];
-        for (var m = 0; m < j; m++)
-        {
-            var y = indicators[m].Numerator;
-            var x = indicators[m].Kind == EstimateKind.Ratio ? indicators[m].Denominator : null;
-            for (var p = 0; p < domainOfUnit.Length; p++)
-            {
-                var domains = domainOfUnit[p];
-                var first = offset[p] + m;
-                for (var i = 0; i < weights.Length; i++)
-                {
-                    var w = weights[i];
-                    if (w == 0)
-                    {
-                        continue;
-                    }
-
-                    var k = first + domains[i] * j;
-                    top[k] += w * y[i];
-                    bottom[k] += x is null ? w : w * x[i];
-                }
-            }
-        }
-
-        // Same values as the full pass: a total is its sum; a mean or ratio is undefined on an empty base.
-        var values = new double[columns];
-        for (var k = 0; k < columns; k++)
-        {
-            values[k] = indicators[k % j].Kind == EstimateKind.Total ? top[k] : bottom[k] == 0 ? double.NaN : top[k] / bottom[k];
-        }
-
-        return values;
-    }
+    /// <remarks>For many weight vectors, build one <see cref="PointEstimator"/> and reuse it.</remarks>
+    public static double[] PointEstimates(double[] weights, IReadOnlyList<IndicatorDefinition> indicators, DomainLayout layout) =>
+        new PointEstimator(indicators, layout).Estimate(weights);
 
     private static (int[][] DomainOfUnit, string[][] DomainLabels, int[] Offset, int Columns) Columns(IReadOnlyList<IndicatorDefinition> indicators, IReadOnlyList<DomainPartition> partitions)
     {
@@ -159,41 +122,48 @@ public static class BatchEstimation
         var bottom = new double[columns];
         var weighted = new double[columns];
         var count = new int[columns];
-        var numerators = indicators.Select(x => x.Numerator).ToArray();
-        var denominators = indicators.Select(x => x.Kind == EstimateKind.Ratio ? x.Denominator! : null).ToArray();
-        // Indicator by indicator: each pass reads two or three arrays straight through. (Not in parallel:
-        // neighbouring indicators write neighbouring columns, and the cores would fight over cache lines.)
-        for (var m = 0; m < j; m++)
+        if (j == 0)
         {
-            var y = numerators[m];
-            var x = denominators[m];
+            return ([], [], [], [], [], [], []);
+        }
+
+        // One pass over the units and only their non-zero values (SparseIndicators says why the sums are unchanged);
+        // Σ w and the unit count are per domain, the same for every mean or total in it.
+        var values = new SparseIndicators(indicators, n);
+        var domainWeight = new double[columns / j]; // domain g owns columns [g·j, g·j + j)
+        var domainCount = new int[columns / j];
+        for (var i = 0; i < n; i++)
+        {
+            var wi = w[i];
             for (var p = 0; p < domainOfUnit.Length; p++)
             {
-                var domains = domainOfUnit[p];
-                for (var i = 0; i < n; i++)
+                var k0 = offset[p] + domainOfUnit[p][i] * j;
+                domainWeight[k0 / j] += wi;
+                domainCount[k0 / j]++;
+                for (var e = values.NumeratorStart[i]; e < values.NumeratorStart[i + 1]; e++)
                 {
-                    var k = offset[p] + domains[i] * j + m;
-                    top[k] += w[i] * y[i];
-                    squares[k] += w[i] * y[i] * y[i];
-                    weighted[k] += w[i];
-                    if (x is null)
-                    {
-                        count[k]++;
-                    }
-                    else
-                    {
-                        bottom[k] += w[i] * x[i];
-                        count[k] += x[i] != 0 ? 1 : 0;
-                    }
+                    var y = values.NumeratorValue[e];
+                    var k = k0 + values.NumeratorIndicator[e];
+                    top[k] += wi * y;
+                    squares[k] += wi * y * y;
+                }
+
+                for (var e = values.DenominatorStart[i]; e < values.DenominatorStart[i + 1]; e++)
+                {
+                    var k = k0 + values.DenominatorIndicator[e];
+                    bottom[k] += wi * values.DenominatorValue[e];
+                    count[k]++;
                 }
             }
         }
 
         for (var k = 0; k < columns; k++)
         {
-            if (denominators[k % j] is null)
+            weighted[k] = domainWeight[k / j];
+            if (indicators[k % j].Kind != EstimateKind.Ratio)
             {
                 bottom[k] = weighted[k];
+                count[k] = domainCount[k / j];
             }
         }
 
