@@ -237,8 +237,44 @@ public sealed class PreparedWeighting
         this.describeRow = describeRow;
     }
 
+    /// <summary>The ids of all respondents, in the order of <see cref="Weigh"/>'s weights on the full sample.</summary>
+    public IEnumerable<string> RespondentIds => respondents.Select(i => ids[i]);
+
     /// <param name="replicateFactors">See <see cref="WeightingPipeline.Run"/>.</param>
     public WeightingOutcome Weigh(double[]? replicateFactors = null)
+    {
+        var (_, rows, d, inSample, nonresponse, startWeights, final, calibration, problem) = Steps(replicateFactors);
+        var weights = new List<RespondentWeight>(rows.Length);
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var i = rows[r];
+            weights.Add(new RespondentWeight(ids[i], final[r], d[i], startWeights[r], final[r] / startWeights[r]));
+        }
+
+        return new WeightingOutcome(spec.Name, d.Length, inSample.Count(x => x), rows.Length, weights, nonresponse, calibration, problem);
+    }
+
+    /// <summary>
+    /// A bootstrap replicate's final weights only, written into <paramref name="weightOfRespondent"/> by position
+    /// among the respondents of the full sample (0 when not drawn): what the replicate estimates need, without
+    /// building a <see cref="RespondentWeight"/> per respondent hundreds of times.
+    /// </summary>
+    /// <returns>The calibration result (null without calibration): the weights must not be used when it did not converge.</returns>
+    internal CalibrationResult? WeighReplicate(double[] replicateFactors, double[] weightOfRespondent)
+    {
+        var (positions, _, _, _, _, _, final, calibration, _) = Steps(replicateFactors);
+        Array.Clear(weightOfRespondent);
+        for (var r = 0; r < positions.Length; r++)
+        {
+            weightOfRespondent[positions[r]] = final[r];
+        }
+
+        return calibration;
+    }
+
+    /// <summary>The numerical steps; Positions and Rows: the weighted respondents among all respondents and among all rows.</summary>
+    private (int[] Positions, int[] Rows, double[] D, bool[] InSample, NonresponseResult? Nonresponse, double[] StartWeights, double[] Final, CalibrationResult? Calibration, CalibrationProblem? Problem)
+        Steps(double[]? replicateFactors)
     {
         var n = designWeights.Length;
         var d = (double[])designWeights.Clone();
@@ -262,29 +298,77 @@ public sealed class PreparedWeighting
         var nonresponse = spec.Nonresponse is { } nr ? WeightingPipeline.AdjustForNonresponse(nr, data, d, inSample, answered, describeRow) : null;
 
         // The replicate's respondents, as positions among all respondents (whose margins were built once).
-        var positions = Enumerable.Range(0, respondents.Length).Where(u => answered[respondents[u]]).ToArray();
-        if (positions.Length == 0)
+        var count = 0;
+        foreach (var i in respondents)
+        {
+            count += answered[i] ? 1 : 0;
+        }
+
+        if (count == 0)
         {
             throw new WeightingException($"{data.Source}: no respondent to weight.");
         }
 
-        var rows = positions.Select(u => respondents[u]).ToArray();
-        var startWeights = rows.Select(i => nonresponse?.AdjustedWeights[i] ?? d[i]).ToArray();
+        var positions = new int[count];
+        var rows = new int[count];
+        var startWeights = new double[count];
+        var adjusted = nonresponse?.AdjustedWeights;
+        for (int u = 0, r = 0; u < respondents.Length; u++)
+        {
+            var i = respondents[u];
+            if (answered[i])
+            {
+                positions[r] = u;
+                rows[r] = i;
+                startWeights[r++] = adjusted?[i] ?? d[i];
+            }
+        }
+
         CalibrationResult? calibration = null;
         CalibrationProblem? problem = null;
         var final = startWeights;
         if (spec.Calibration is { } cal)
         {
             var (categorical, numeric) = margins!.Value;
-            var subset = positions.Length == respondents.Length
-                ? (categorical, numeric)
-                : ((IReadOnlyList<CategoricalMargin>)categorical.Select(m => m with { CategoryOfUnit = positions.Select(u => m.CategoryOfUnit[u]).ToArray() }).ToList(),
-                   (IReadOnlyList<NumericMargin>)numeric.Select(m => m with { Values = positions.Select(u => m.Values[u]).ToArray() }).ToList());
+            var subset = count == respondents.Length ? (categorical, numeric) : (Subset(categorical, positions), Subset(numeric, positions));
             (calibration, problem) = WeightingPipeline.Calibrate(spec, cal, subset, startWeights, u => describeRow(rows[u]));
             final = calibration.Weights;
         }
 
-        var weights = rows.Select((i, r) => new RespondentWeight(ids[i], final[r], d[i], startWeights[r], final[r] / startWeights[r])).ToList();
-        return new WeightingOutcome(spec.Name, n, inSample.Count(x => x), rows.Length, weights, nonresponse, calibration, problem);
+        return (positions, rows, d, inSample, nonresponse, startWeights, final, calibration, problem);
+    }
+
+    private static List<CategoricalMargin> Subset(IReadOnlyList<CategoricalMargin> margins, int[] positions)
+    {
+        var subset = new List<CategoricalMargin>(margins.Count);
+        foreach (var m in margins)
+        {
+            var categories = new int[positions.Length];
+            for (var r = 0; r < positions.Length; r++)
+            {
+                categories[r] = m.CategoryOfUnit[positions[r]];
+            }
+
+            subset.Add(m with { CategoryOfUnit = categories });
+        }
+
+        return subset;
+    }
+
+    private static List<NumericMargin> Subset(IReadOnlyList<NumericMargin> margins, int[] positions)
+    {
+        var subset = new List<NumericMargin>(margins.Count);
+        foreach (var m in margins)
+        {
+            var values = new double[positions.Length];
+            for (var r = 0; r < positions.Length; r++)
+            {
+                values[r] = m.Values[positions[r]];
+            }
+
+            subset.Add(m with { Values = values });
+        }
+
+        return subset;
     }
 }
