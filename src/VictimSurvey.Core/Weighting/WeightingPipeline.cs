@@ -76,13 +76,14 @@ public static class WeightingPipeline
     }
 
     internal static (CalibrationResult Result, CalibrationProblem Problem) Calibrate(WeightingSpec spec, CalibrationSpec cal,
-        (IReadOnlyList<CategoricalMargin> Categorical, IReadOnlyList<NumericMargin> Numeric) margins, double[] startWeights, Func<int, string> describeUnit)
+        (IReadOnlyList<CategoricalMargin> Categorical, IReadOnlyList<NumericMargin> Numeric) margins, double[] startWeights, Func<int, string> describeUnit,
+        bool diagnostics = true)
     {
         var problem = CalibrationProblem.Create(startWeights, margins.Categorical, margins.Numeric, describeUnit);
         var options = new CalibrationOptions(cal.Method, cal.Bounds, cal.Tolerance, cal.MaxIterations);
         var result = spec.Trimming is { } trim
             ? Trimming.CalibrateAndTrim(problem, options, trim.Bounds, trim.MaxRounds)
-            : Calibrator.Calibrate(problem, options);
+            : Calibrator.Calibrate(problem, options, diagnostics);
         return (result, problem);
     }
 
@@ -243,7 +244,7 @@ public sealed class PreparedWeighting
     /// <param name="replicateFactors">See <see cref="WeightingPipeline.Run"/>.</param>
     public WeightingOutcome Weigh(double[]? replicateFactors = null)
     {
-        var (_, rows, d, inSample, nonresponse, startWeights, final, calibration, problem) = Steps(replicateFactors);
+        var (_, rows, d, inSample, nonresponse, startWeights, final, calibration, problem) = Steps(replicateFactors, diagnostics: true);
         var weights = new List<RespondentWeight>(rows.Length);
         for (var r = 0; r < rows.Length; r++)
         {
@@ -257,12 +258,12 @@ public sealed class PreparedWeighting
     /// <summary>
     /// A bootstrap replicate's final weights only, written into <paramref name="weightOfRespondent"/> by position
     /// among the respondents of the full sample (0 when not drawn): what the replicate estimates need, without
-    /// building a <see cref="RespondentWeight"/> per respondent hundreds of times.
+    /// building a <see cref="RespondentWeight"/> per respondent or the calibration diagnostics hundreds of times.
     /// </summary>
     /// <returns>The calibration result (null without calibration): the weights must not be used when it did not converge.</returns>
     internal CalibrationResult? WeighReplicate(double[] replicateFactors, double[] weightOfRespondent)
     {
-        var (positions, _, _, _, _, _, final, calibration, _) = Steps(replicateFactors);
+        var (positions, _, _, _, _, _, final, calibration, _) = Steps(replicateFactors, diagnostics: false);
         Array.Clear(weightOfRespondent);
         for (var r = 0; r < positions.Length; r++)
         {
@@ -274,7 +275,7 @@ public sealed class PreparedWeighting
 
     /// <summary>The numerical steps; Positions and Rows: the weighted respondents among all respondents and among all rows.</summary>
     private (int[] Positions, int[] Rows, double[] D, bool[] InSample, NonresponseResult? Nonresponse, double[] StartWeights, double[] Final, CalibrationResult? Calibration, CalibrationProblem? Problem)
-        Steps(double[]? replicateFactors)
+        Steps(double[]? replicateFactors, bool diagnostics)
     {
         var n = designWeights.Length;
         var d = (double[])designWeights.Clone();
@@ -331,7 +332,7 @@ public sealed class PreparedWeighting
         {
             var (categorical, numeric) = margins!.Value;
             var subset = count == respondents.Length ? (categorical, numeric) : (Subset(categorical, positions), Subset(numeric, positions));
-            (calibration, problem) = WeightingPipeline.Calibrate(spec, cal, subset, startWeights, u => describeRow(rows[u]));
+            (calibration, problem) = WeightingPipeline.Calibrate(spec, cal, subset, startWeights, u => describeRow(rows[u]), diagnostics);
             final = calibration.Weights;
         }
 
