@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VictimSurvey.Core.Variance;
 
 namespace VictimSurvey.Core.Estimation;
@@ -53,9 +54,10 @@ public static class BatchEstimation
 
         var (domainOfUnit, domainLabels, offset, columns) = Columns(indicators, partitions);
 
-        var (value, scale, bottom, weighted, count, top, squares) = PointSums(w, indicators, domainOfUnit, offset, columns);
+        var sparse = new SparseIndicators(indicators, n);
+        var (value, scale, bottom, weighted, count, top, squares) = PointSums(w, indicators, sparse, domainOfUnit, offset, columns);
 
-        var variance = StratumSums.Variances(design, new LinearizedColumns(indicators, domainOfUnit, offset, columns, value, scale));
+        var variance = StratumSums.Variances(design, new LinearizedColumns(indicators, sparse, domainOfUnit, offset, value, scale));
 
         var results = new List<DomainEstimate>(columns);
         for (var p = 0; p < partitions.Count; p++)
@@ -112,8 +114,9 @@ public static class BatchEstimation
         return (domainOfUnit, domainLabels, offset, columns);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per process: see StratumSums
     private static (double[] Value, double[] Scale, double[] Bottom, double[] Weighted, int[] Count, double[] Top, double[] Squares) PointSums(
-        double[] w, IReadOnlyList<IndicatorDefinition> indicators, int[][] domainOfUnit, int[] offset, int columns)
+        double[] w, IReadOnlyList<IndicatorDefinition> indicators, SparseIndicators values, int[][] domainOfUnit, int[] offset, int columns)
     {
         var n = w.Length;
         var j = indicators.Count;
@@ -129,7 +132,6 @@ public static class BatchEstimation
 
         // One pass over the units and only their non-zero values (SparseIndicators says why the sums are unchanged);
         // Σ w and the unit count are per domain, the same for every mean or total in it.
-        var values = new SparseIndicators(indicators, n);
         var domainWeight = new double[columns / j]; // domain g owns columns [g·j, g·j + j)
         var domainCount = new int[columns / j];
         for (var i = 0; i < n; i++)
@@ -177,41 +179,5 @@ public static class BatchEstimation
         }
 
         return (value, scale, bottom, weighted, count, top, squares);
-    }
-
-    /// <summary>z_ik for the unit's own columns: total y; mean (y − θ)/W; ratio (y − θx)/X̂.</summary>
-    private sealed class LinearizedColumns(IReadOnlyList<IndicatorDefinition> indicators, int[][] domainOfUnit, int[] offset, int columns, double[] value, double[] scale)
-        : StratumSums.ISparseColumns
-    {
-        private readonly EstimateKind[] kinds = indicators.Select(x => x.Kind).ToArray();
-        private readonly double[][] numerators = indicators.Select(x => x.Numerator).ToArray();
-        private readonly double[]?[] denominators = indicators.Select(x => x.Denominator).ToArray();
-
-        public int ColumnCount => columns;
-
-        public int MaxPerUnit => domainOfUnit.Length * kinds.Length;
-
-        public int Fill(int unit, Span<int> columnsOut, Span<double> values)
-        {
-            var j = kinds.Length;
-            var count = 0;
-            for (var p = 0; p < domainOfUnit.Length; p++)
-            {
-                var k0 = offset[p] + domainOfUnit[p][unit] * j;
-                for (var m = 0; m < j; m++)
-                {
-                    var k = k0 + m;
-                    columnsOut[count] = k;
-                    values[count++] = kinds[m] switch
-                    {
-                        EstimateKind.Total => numerators[m][unit],
-                        EstimateKind.Mean => scale[k] == 0 ? 0 : (numerators[m][unit] - value[k]) * scale[k],
-                        _ => scale[k] == 0 ? 0 : (numerators[m][unit] - value[k] * denominators[m]![unit]) * scale[k],
-                    };
-                }
-            }
-
-            return count;
-        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace VictimSurvey.Core.Estimation;
 
 /// <summary>
@@ -36,6 +38,7 @@ internal sealed class SparseIndicators
 
     public double[] DenominatorValue { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per process: see StratumSums
     private static (int[] Start, int[] Indicator, double[] Value) Compress(double[]?[] columns, int units)
     {
         // Column by column (each read straight through), units in order within each indicator's pass.
