@@ -103,10 +103,28 @@ public static class BatchEstimation
         var columns = 0;
         for (var p = 0; p < partitions.Count; p++)
         {
-            var labels = partitions[p].LabelOfUnit.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-            var index = labels.Select((l, k) => (l, k)).ToDictionary(x => x.l, x => x.k, StringComparer.Ordinal);
+            // One look-up per unit: labels numbered as first seen, then renumbered in ordinal order.
+            var unitLabels = partitions[p].LabelOfUnit;
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            var seenOfUnit = new int[unitLabels.Count];
+            for (var i = 0; i < seenOfUnit.Length; i++)
+            {
+                if (!seen.TryGetValue(unitLabels[i], out seenOfUnit[i]))
+                {
+                    seenOfUnit[i] = seen.Count;
+                    seen.Add(unitLabels[i], seen.Count);
+                }
+            }
+
+            var labels = seen.Keys.Order(StringComparer.Ordinal).ToArray();
+            var rank = new int[labels.Length];
+            for (var k = 0; k < labels.Length; k++)
+            {
+                rank[seen[labels[k]]] = k;
+            }
+
             domainLabels[p] = labels;
-            domainOfUnit[p] = partitions[p].LabelOfUnit.Select(l => index[l]).ToArray();
+            domainOfUnit[p] = Array.ConvertAll(seenOfUnit, s => rank[s]);
             offset[p] = columns;
             columns += labels.Length * j;
         }
