@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace VictimSurvey.Core.Variance;
 
@@ -6,11 +7,13 @@ namespace VictimSurvey.Core.Variance;
 /// The element-wise updates of <see cref="StratumSums"/> over a block of contiguous columns, with vector
 /// instructions. Each element gets exactly the operations of the scalar loop, in the same order and with the
 /// same grouping (vectors run across columns, never across the terms of one sum; .NET does not fuse a
-/// multiply and an add), so the results are the same to the last bit.
+/// multiply and an add), so the results are the same to the last bit. Inlined and compiled optimised at once:
+/// methods with loops are otherwise not inlined, and would run unoptimised code for the first few calls.
 /// </summary>
 internal static class BlockSums
 {
     /// <summary>target += scale · source.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void AddScaled(double scale, ReadOnlySpan<double> source, Span<double> target)
     {
         var lanes = Vector<double>.Count;
@@ -28,6 +31,7 @@ internal static class BlockSums
     }
 
     /// <summary>With wz = w · z: sum += wz, squares += wz · wz.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void AddWeighted(double w, ReadOnlySpan<double> z, Span<double> sum, Span<double> squares)
     {
         var lanes = Vector<double>.Count;
@@ -49,6 +53,7 @@ internal static class BlockSums
     }
 
     /// <summary>cross += w² · z · f (grouped as (w² · z) · f).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void AddCross(double w2, ReadOnlySpan<double> z, ReadOnlySpan<double> f, Span<double> cross)
     {
         var lanes = Vector<double>.Count;
@@ -66,6 +71,7 @@ internal static class BlockSums
     }
 
     /// <summary>A cell's dense part: sum −= Σw · f, squares += Σw² · f · f (grouped as (Σw² · f) · f).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void AddCell(double sumW, double sumW2, ReadOnlySpan<double> f, Span<double> sum, Span<double> squares)
     {
         var lanes = Vector<double>.Count;
@@ -91,6 +97,7 @@ internal static class BlockSums
     /// order from 0 and skipping zero coefficients, exactly as adding one scaled row after another into a
     /// zeroed target would.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Combine(ReadOnlySpan<double> coefficients, double[] rows, int stride, int first, int last, Span<double> target)
     {
         var lanes = Vector<double>.Count;

@@ -182,6 +182,7 @@ internal static class StratumSums
         return b;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int XOf(CalibrationProblem calibration, int i, (int Column, double Value)[] xs)
     {
         var count = 0;
@@ -241,6 +242,7 @@ internal static class StratumSums
     {
         private readonly int stride = calibration.CategoricalCount;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Equals(int a, int b)
         {
             if (design.StratumOfUnit[a] != design.StratumOfUnit[b]
@@ -260,6 +262,7 @@ internal static class StratumSums
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int GetHashCode(int unit)
         {
             var hash = new HashCode();
