@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VictimSurvey.Core.Variance;
 
 namespace VictimSurvey.Core.Estimation;
@@ -53,9 +54,10 @@ public static class BatchEstimation
 
         var (domainOfUnit, domainLabels, offset, columns) = Columns(indicators, partitions);
 
-        var (value, scale, bottom, weighted, count, top, squares) = PointSums(w, indicators, domainOfUnit, offset, columns);
+        var sparse = new SparseIndicators(indicators, n);
+        var (value, scale, bottom, weighted, count, top, squares) = PointSums(w, indicators, sparse, domainOfUnit, offset, columns);
 
-        var linearized = new LinearizedColumns(indicators, domainOfUnit, offset, columns, value, scale);
+        var linearized = new LinearizedColumns(indicators, sparse, domainOfUnit, offset, value, scale);
         var variance = design.Nonresponse is { } phase
             ? TwoPhaseColumns.Variances(design, phase, linearized, linearized)
             : StratumSums.Variances(design, linearized);
@@ -91,46 +93,9 @@ public static class BatchEstimation
     }
 
     /// <inheritdoc cref="PointEstimates(double[], IReadOnlyList{IndicatorDefinition}, IReadOnlyList{DomainPartition})"/>
-    public static double[] PointEstimates(double[] weights, IReadOnlyList<IndicatorDefinition> indicators, DomainLayout layout)
-    {
-        var (domainOfUnit, offset, columns) = (layout.DomainOfUnit, layout.Offset, layout.Columns);
-        var j = indicators.Count;
-
-        // Only the two sums each estimate needs: this runs once per replicate, hundreds of times.
-        var top = new double[columns];
-        var bottom = new double[columns];
-        for (var m = 0; m < j; m++)
-        {
-            var y = indicators[m].Numerator;
-            var x = indicators[m].Kind == EstimateKind.Ratio ? indicators[m].Denominator : null;
-            for (var p = 0; p < domainOfUnit.Length; p++)
-            {
-                var domains = domainOfUnit[p];
-                var first = offset[p] + m;
-                for (var i = 0; i < weights.Length; i++)
-                {
-                    var w = weights[i];
-                    if (w == 0)
-                    {
-                        continue;
-                    }
-
-                    var k = first + domains[i] * j;
-                    top[k] += w * y[i];
-                    bottom[k] += x is null ? w : w * x[i];
-                }
-            }
-        }
-
-        // Same values as the full pass: a total is its sum; a mean or ratio is undefined on an empty base.
-        var values = new double[columns];
-        for (var k = 0; k < columns; k++)
-        {
-            values[k] = indicators[k % j].Kind == EstimateKind.Total ? top[k] : bottom[k] == 0 ? double.NaN : top[k] / bottom[k];
-        }
-
-        return values;
-    }
+    /// <remarks>For many weight vectors, build one <see cref="PointEstimator"/> and reuse it.</remarks>
+    public static double[] PointEstimates(double[] weights, IReadOnlyList<IndicatorDefinition> indicators, DomainLayout layout) =>
+        new PointEstimator(indicators, layout).Estimate(weights);
 
     private static (int[][] DomainOfUnit, string[][] DomainLabels, int[] Offset, int Columns) Columns(IReadOnlyList<IndicatorDefinition> indicators, IReadOnlyList<DomainPartition> partitions)
     {
@@ -141,10 +106,28 @@ public static class BatchEstimation
         var columns = 0;
         for (var p = 0; p < partitions.Count; p++)
         {
-            var labels = partitions[p].LabelOfUnit.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-            var index = labels.Select((l, k) => (l, k)).ToDictionary(x => x.l, x => x.k, StringComparer.Ordinal);
+            // One look-up per unit: labels numbered as first seen, then renumbered in ordinal order.
+            var unitLabels = partitions[p].LabelOfUnit;
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            var seenOfUnit = new int[unitLabels.Count];
+            for (var i = 0; i < seenOfUnit.Length; i++)
+            {
+                if (!seen.TryGetValue(unitLabels[i], out seenOfUnit[i]))
+                {
+                    seenOfUnit[i] = seen.Count;
+                    seen.Add(unitLabels[i], seen.Count);
+                }
+            }
+
+            var labels = seen.Keys.Order(StringComparer.Ordinal).ToArray();
+            var rank = new int[labels.Length];
+            for (var k = 0; k < labels.Length; k++)
+            {
+                rank[seen[labels[k]]] = k;
+            }
+
             domainLabels[p] = labels;
-            domainOfUnit[p] = partitions[p].LabelOfUnit.Select(l => index[l]).ToArray();
+            domainOfUnit[p] = Array.ConvertAll(seenOfUnit, s => rank[s]);
             offset[p] = columns;
             columns += labels.Length * j;
         }
@@ -152,8 +135,9 @@ public static class BatchEstimation
         return (domainOfUnit, domainLabels, offset, columns);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per process: see StratumSums
     private static (double[] Value, double[] Scale, double[] Bottom, double[] Weighted, int[] Count, double[] Top, double[] Squares) PointSums(
-        double[] w, IReadOnlyList<IndicatorDefinition> indicators, int[][] domainOfUnit, int[] offset, int columns)
+        double[] w, IReadOnlyList<IndicatorDefinition> indicators, SparseIndicators values, int[][] domainOfUnit, int[] offset, int columns)
     {
         var n = w.Length;
         var j = indicators.Count;
@@ -162,41 +146,47 @@ public static class BatchEstimation
         var bottom = new double[columns];
         var weighted = new double[columns];
         var count = new int[columns];
-        var numerators = indicators.Select(x => x.Numerator).ToArray();
-        var denominators = indicators.Select(x => x.Kind == EstimateKind.Ratio ? x.Denominator! : null).ToArray();
-        // Indicator by indicator: each pass reads two or three arrays straight through. (Not in parallel:
-        // neighbouring indicators write neighbouring columns, and the cores would fight over cache lines.)
-        for (var m = 0; m < j; m++)
+        if (j == 0)
         {
-            var y = numerators[m];
-            var x = denominators[m];
+            return ([], [], [], [], [], [], []);
+        }
+
+        // One pass over the units and only their non-zero values (SparseIndicators says why the sums are unchanged);
+        // Σ w and the unit count are per domain, the same for every mean or total in it.
+        var domainWeight = new double[columns / j]; // domain g owns columns [g·j, g·j + j)
+        var domainCount = new int[columns / j];
+        for (var i = 0; i < n; i++)
+        {
+            var wi = w[i];
             for (var p = 0; p < domainOfUnit.Length; p++)
             {
-                var domains = domainOfUnit[p];
-                for (var i = 0; i < n; i++)
+                var k0 = offset[p] + domainOfUnit[p][i] * j;
+                domainWeight[k0 / j] += wi;
+                domainCount[k0 / j]++;
+                for (var e = values.NumeratorStart[i]; e < values.NumeratorStart[i + 1]; e++)
                 {
-                    var k = offset[p] + domains[i] * j + m;
-                    top[k] += w[i] * y[i];
-                    squares[k] += w[i] * y[i] * y[i];
-                    weighted[k] += w[i];
-                    if (x is null)
-                    {
-                        count[k]++;
-                    }
-                    else
-                    {
-                        bottom[k] += w[i] * x[i];
-                        count[k] += x[i] != 0 ? 1 : 0;
-                    }
+                    var y = values.NumeratorValue[e];
+                    var k = k0 + values.NumeratorIndicator[e];
+                    top[k] += wi * y;
+                    squares[k] += wi * y * y;
+                }
+
+                for (var e = values.DenominatorStart[i]; e < values.DenominatorStart[i + 1]; e++)
+                {
+                    var k = k0 + values.DenominatorIndicator[e];
+                    bottom[k] += wi * values.DenominatorValue[e];
+                    count[k]++;
                 }
             }
         }
 
         for (var k = 0; k < columns; k++)
         {
-            if (denominators[k % j] is null)
+            weighted[k] = domainWeight[k / j];
+            if (indicators[k % j].Kind != EstimateKind.Ratio)
             {
                 bottom[k] = weighted[k];
+                count[k] = domainCount[k / j];
             }
         }
 
@@ -210,65 +200,5 @@ public static class BatchEstimation
         }
 
         return (value, scale, bottom, weighted, count, top, squares);
-    }
-
-    /// <summary>z_ik for the unit's own columns: total y; mean (y − θ)/W; ratio (y − θx)/X̂.</summary>
-    private sealed class LinearizedColumns(IReadOnlyList<IndicatorDefinition> indicators, int[][] domainOfUnit, int[] offset, int columns, double[] value, double[] scale)
-        : StratumSums.ISparseColumns, TwoPhaseColumns.IDenseColumns
-    {
-        private readonly EstimateKind[] kinds = indicators.Select(x => x.Kind).ToArray();
-        private readonly double[][] numerators = indicators.Select(x => x.Numerator).ToArray();
-        private readonly double[]?[] denominators = indicators.Select(x => x.Denominator).ToArray();
-
-        public int ColumnCount => columns;
-
-        public int MaxPerUnit => domainOfUnit.Length * kinds.Length;
-
-        public int Fill(int unit, Span<int> columnsOut, Span<double> values)
-        {
-            var j = kinds.Length;
-            var count = 0;
-            for (var p = 0; p < domainOfUnit.Length; p++)
-            {
-                var k0 = offset[p] + domainOfUnit[p][unit] * j;
-                for (var m = 0; m < j; m++)
-                {
-                    var k = k0 + m;
-                    columnsOut[count] = k;
-                    values[count++] = kinds[m] switch
-                    {
-                        EstimateKind.Total => numerators[m][unit],
-                        EstimateKind.Mean => scale[k] == 0 ? 0 : (numerators[m][unit] - value[k]) * scale[k],
-                        _ => scale[k] == 0 ? 0 : (numerators[m][unit] - value[k] * denominators[m]![unit]) * scale[k],
-                    };
-                }
-            }
-
-            return count;
-        }
-
-        public void FillColumn(int column, Span<double> values)
-        {
-            var j = kinds.Length;
-            var p = offset.Length - 1;
-            while (offset[p] > column)
-            {
-                p--;
-            }
-
-            var domain = (column - offset[p]) / j;
-            var m = (column - offset[p]) % j;
-            var (y, x, theta, s) = (numerators[m], denominators[m], value[column], scale[column]);
-            var domains = domainOfUnit[p];
-            for (var unit = 0; unit < values.Length; unit++)
-            {
-                values[unit] = domains[unit] != domain || (kinds[m] != EstimateKind.Total && s == 0) ? 0 : kinds[m] switch
-                {
-                    EstimateKind.Total => y[unit],
-                    EstimateKind.Mean => (y[unit] - theta) * s,
-                    _ => (y[unit] - theta * x![unit]) * s,
-                };
-            }
-        }
     }
 }

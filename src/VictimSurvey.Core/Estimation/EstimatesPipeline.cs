@@ -107,9 +107,9 @@ public static class EstimatesPipeline
             throw new EstimationException("estimates.replicates must be at least 2.");
         }
 
-        var replicates = ReplicateWeights.Compute(spec, data, full, estimates.Seed, 0, estimates.Replicates);
-        var layout = BatchEstimation.Layout(indicators, partitions);
-        var replicateEstimates = replicates.AsParallel().AsOrdered().Select(w => BatchEstimation.PointEstimates(w, indicators, layout)).ToArray();
+        // Each replicate's estimates right after its weights: only B × K estimates are held, never B × n weights.
+        var estimator = new PointEstimator(indicators, BatchEstimation.Layout(indicators, partitions));
+        var replicateEstimates = ReplicateWeights.Map(spec, data, full, estimates.Seed, 0, estimates.Replicates, estimator.Estimate);
 
         var columns = replicateEstimates[0].Length;
         var se = new double[columns];

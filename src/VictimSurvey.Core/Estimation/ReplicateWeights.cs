@@ -12,31 +12,64 @@ namespace VictimSurvey.Core.Estimation;
 public static class ReplicateWeights
 {
     /// <returns>Per replicate, the final weight of each respondent of <paramref name="full"/> (same order; 0 when not drawn).</returns>
-    public static double[][] Compute(WeightingSpec spec, WeightingData data, WeightingOutcome full, int seed, int first, int count)
+    public static double[][] Compute(WeightingSpec spec, WeightingData data, WeightingOutcome full, int seed, int first, int count) =>
+        Map(spec, data, full, seed, first, count, w => (double[])w.Clone());
+
+    /// <summary>
+    /// Replicates [first, first + count) as a stream: each replicate's weights (as <see cref="Compute"/> gives
+    /// them) are handed to <paramref name="estimate"/> as soon as they are computed, and only its results are
+    /// kept, in replicate order. What bootstrap standard errors need: 500 replicates of a national sample
+    /// would otherwise hold 500 × n weights (and as many factors) at once.
+    /// </summary>
+    /// <param name="estimate">
+    /// Called on several threads at once; the array it receives is a buffer reused for the next replicate,
+    /// so it must not be kept.
+    /// </param>
+    public static T[] Map<T>(WeightingSpec spec, WeightingData data, WeightingOutcome full, int seed, int first, int count, Func<double[], T> estimate)
     {
         var strata = data.RequiredColumn(spec.Input.Strata ?? throw new EstimationException("Replicate weights need input.strata (replicates are drawn within strata)."), "input.strata");
-        var respondentOf = full.Weights.Select((w, u) => (w.Id, u)).ToDictionary(x => x.Id, x => x.u, StringComparer.Ordinal);
-        var factors = RescalingBootstrap.Factors(strata, seed, first, count);
+        var sampler = RescalingBootstrap.Sampler(strata);
         var prepared = WeightingPipeline.Prepare(spec, data);
-        var result = new double[count][];
+
+        // Where each respondent of the weighting goes in full's order (computed once, not per replicate).
+        var respondentOf = new Dictionary<string, int>(full.Weights.Count, StringComparer.Ordinal);
+        for (var u = 0; u < full.Weights.Count; u++)
+        {
+            respondentOf.Add(full.Weights[u].Id, u);
+        }
+
+        var slotOf = prepared.RespondentIds.Select(id => respondentOf[id]).ToArray();
+        var sameOrder = slotOf.Length == full.Weights.Count && slotOf.Select((slot, u) => slot == u).All(x => x);
+
+        var result = new T[count];
         try
         {
-            Parallel.For(0, count, r =>
-            {
-                var outcome = prepared.Weigh(factors[r]);
-                if (!outcome.Succeeded)
+            Parallel.For(0, count,
+                () => (Factors: new double[sampler.UnitCount], ByPosition: new double[slotOf.Length], Weights: new double[full.Weights.Count]),
+                (r, _, buffers) =>
                 {
-                    throw new EstimationException($"Bootstrap replicate {first + r + 1}: the weighting did not converge ({outcome.Calibration?.Failure}).");
-                }
+                    sampler.Fill(seed, first + r, buffers.Factors);
+                    var calibration = prepared.WeighReplicate(buffers.Factors, buffers.ByPosition);
+                    if (calibration is { Converged: false })
+                    {
+                        throw new EstimationException($"Bootstrap replicate {first + r + 1}: the weighting did not converge ({calibration.Failure}).");
+                    }
 
-                var weights = new double[full.Weights.Count];
-                foreach (var w in outcome.Weights)
-                {
-                    weights[respondentOf[w.Id]] = w.Weight;
-                }
+                    var weights = buffers.ByPosition;
+                    if (!sameOrder)
+                    {
+                        weights = buffers.Weights;
+                        Array.Clear(weights);
+                        for (var u = 0; u < slotOf.Length; u++)
+                        {
+                            weights[slotOf[u]] = buffers.ByPosition[u];
+                        }
+                    }
 
-                result[r] = weights;
-            });
+                    result[r] = estimate(weights);
+                    return buffers;
+                },
+                _ => { });
         }
         catch (AggregateException ex) when (ex.InnerException is EstimationException or WeightingException)
         {

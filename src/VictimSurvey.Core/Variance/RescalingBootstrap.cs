@@ -18,36 +18,65 @@ public static class RescalingBootstrap
     /// <param name="stratumOfUnit">Stratum label of every sampled unit (respondents and non-respondents alike).</param>
     public static double[][] Factors(IReadOnlyList<string> stratumOfUnit, int seed, int first, int count)
     {
+        var sampler = Sampler(stratumOfUnit);
+        var factors = new double[count][];
+        for (var r = 0; r < count; r++)
+        {
+            factors[r] = new double[stratumOfUnit.Count];
+            sampler.Fill(seed, first + r, factors[r]);
+        }
+
+        return factors;
+    }
+
+    /// <summary>
+    /// The strata grouped once, so that replicates can be drawn one at a time (a few hundred arrays of n
+    /// factors at once would take hundreds of megabytes for a national sample).
+    /// </summary>
+    public static ReplicateSampler Sampler(IReadOnlyList<string> stratumOfUnit)
+    {
         var strata = stratumOfUnit
             .Select((label, i) => (label, i))
             .GroupBy(x => x.label, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => g.Select(x => x.i).ToArray())
-            .ToList();
+            .ToArray();
         foreach (var units in strata.Where(u => u.Length < 2))
         {
             throw new EstimationException($"Stratum '{stratumOfUnit[units[0]]}' has a single unit: the bootstrap needs at least two per stratum.");
         }
 
-        var factors = new double[count][];
-        for (var r = 0; r < count; r++)
+        return new ReplicateSampler(strata, stratumOfUnit.Count);
+    }
+
+    /// <summary>Draws the factors of one replicate; safe to use from several threads at once.</summary>
+    public sealed class ReplicateSampler
+    {
+        private readonly int[][] strata;
+
+        internal ReplicateSampler(int[][] strata, int units)
         {
-            var random = new Random(ReplicateSeed(seed, first + r));
-            var f = new double[stratumOfUnit.Count];
+            this.strata = strata;
+            UnitCount = units;
+        }
+
+        public int UnitCount { get; }
+
+        /// <summary>Overwrites <paramref name="factors"/> (length n) with the factors of replicate b (0-based).</summary>
+        public void Fill(int seed, int replicate, double[] factors)
+        {
+            Array.Clear(factors);
+            var random = new Random(ReplicateSeed(seed, replicate));
             foreach (var units in strata)
             {
                 var n = units.Length;
                 var scale = n / (n - 1.0);
                 for (var draw = 0; draw < n - 1; draw++)
                 {
-                    f[units[random.Next(n)]] += scale;
+                    factors[units[random.Next(n)]] += scale;
                 }
             }
-
-            factors[r] = f;
         }
-
-        return factors;
     }
 
     /// <summary>A generator seed for replicate b, stable across processes and machines (SplitMix64 of seed and b).</summary>

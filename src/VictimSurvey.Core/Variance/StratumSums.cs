@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using VictimSurvey.Core.Weighting;
 
@@ -8,18 +9,27 @@ namespace VictimSurvey.Core.Variance;
 /// </summary>
 internal static class StratumSums
 {
-    /// <summary>The linearized variables, unit by unit: the columns where unit i is non-zero and its values there.</summary>
+    /// <summary>
+    /// The linearized variables, unit by unit: a unit is non-zero only in a few blocks of contiguous columns
+    /// (one block per domain partition: its domain's indicators), so every sum below runs over whole blocks
+    /// with vector instructions.
+    /// </summary>
     public interface ISparseColumns
     {
         int ColumnCount { get; }
 
-        /// <summary>The largest number of non-zero columns of one unit.</summary>
-        int MaxPerUnit { get; }
+        /// <summary>Blocks per unit.</summary>
+        int BlockCount { get; }
 
-        /// <summary>Writes unit i's non-zero columns and values; returns how many.</summary>
-        int Fill(int unit, Span<int> columns, Span<double> values);
+        /// <summary>Columns per block.</summary>
+        int BlockWidth { get; }
+
+        /// <summary>Writes unit i's values in its block q (<see cref="BlockWidth"/> of them); returns the block's first column.</summary>
+        int Fill(int unit, int block, Span<double> values);
     }
 
+    // The loops below are compiled fully optimised at once ([MethodImpl(AggressiveOptimization)]): they run once or a
+    // few times per process, too few for tiered compilation to replace their first, unoptimised code.
     public static double[] Variances(LinearizationDesign design, ISparseColumns unitColumns)
     {
         var columns = unitColumns.ColumnCount;
@@ -46,41 +56,32 @@ internal static class StratumSums
             unitsOfStratum[design.StratumOfUnit[i]].Add(i);
         }
 
-        Parallel.For(0, strata, () => (Ks: new int[unitColumns.MaxPerUnit], Zs: new double[unitColumns.MaxPerUnit], F: new double[unitColumns.MaxPerUnit], Xs: new (int Column, double Value)[width]), (h, _, buffers) =>
+        var blocks = unitColumns.BlockCount;
+        var blockWidth = unitColumns.BlockWidth;
+        Parallel.For(0, strata, () => (Z: new double[blockWidth], F: new double[blockWidth], Xs: new (int Column, double Value)[width]), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (h, _, buffers) =>
         {
             var row = h * columns;
             foreach (var i in unitsOfStratum[h])
             {
                 var wi = w[i];
-                var nonZero = unitColumns.Fill(i, buffers.Ks, buffers.Zs);
-                for (var c = 0; c < nonZero; c++)
+                var count = b is null ? 0 : XOf(calibration!, i, buffers.Xs);
+                for (var q = 0; q < blocks; q++)
                 {
-                    var wz = wi * buffers.Zs[c];
-                    sum[row + buffers.Ks[c]] += wz;
-                    squares[row + buffers.Ks[c]] += wz * wz;
-                }
-
-                if (b is null)
-                {
-                    continue;
-                }
-
-                // f_ik = x_i'B_k for the unit's columns, one calibration column at a time (contiguous in b).
-                var count = XOf(calibration!, i, buffers.Xs);
-                Array.Clear(buffers.F, 0, nonZero);
-                for (var a = 0; a < count; a++)
-                {
-                    var bRow = buffers.Xs[a].Column * columns;
-                    var x = buffers.Xs[a].Value;
-                    for (var c = 0; c < nonZero; c++)
+                    var k0 = unitColumns.Fill(i, q, buffers.Z);
+                    BlockSums.AddWeighted(wi, buffers.Z, sum.AsSpan(row + k0, blockWidth), squares.AsSpan(row + k0, blockWidth));
+                    if (b is null)
                     {
-                        buffers.F[c] += x * b[bRow + buffers.Ks[c]];
+                        continue;
                     }
-                }
 
-                for (var c = 0; c < nonZero; c++)
-                {
-                    cross![row + buffers.Ks[c]] += wi * wi * buffers.Zs[c] * buffers.F[c];
+                    // f_ik = x_i'B_k for the block's columns, one calibration column at a time (contiguous in b).
+                    Array.Clear(buffers.F);
+                    for (var a = 0; a < count; a++)
+                    {
+                        BlockSums.AddScaled(buffers.Xs[a].Value, b!.AsSpan(buffers.Xs[a].Column * columns + k0, blockWidth), buffers.F);
+                    }
+
+                    BlockSums.AddCross(wi * wi, buffers.Z, buffers.F, cross!.AsSpan(row + k0, blockWidth));
                 }
             }
 
@@ -90,28 +91,27 @@ internal static class StratumSums
         if (calibration is not null)
         {
             // Dense part over (stratum, x) cells: Σ w f and Σ w² f² for every column; columns are shared out between the cores.
-            var cells = Cells(design, calibration, width).ToArray();
+            var cells = Cells(design, calibration, width);
             var chunk = Math.Max(64, columns / (4 * Environment.ProcessorCount));
-            Parallel.For(0, (columns + chunk - 1) / chunk, part =>
+            Parallel.For(0, (columns + chunk - 1) / chunk, () => new double[chunk], [MethodImpl(MethodImplOptions.AggressiveOptimization)] (part, _, f) =>
             {
                 var first = part * chunk;
-                var last = Math.Min(columns, first + chunk);
+                var length = Math.Min(columns, first + chunk) - first;
+                var fs = f.AsSpan(0, length);
                 foreach (var cell in cells)
                 {
-                    var row = cell.Stratum * columns;
-                    for (var k = first; k < last; k++)
+                    var row = cell.Stratum * columns + first;
+                    fs.Clear();
+                    foreach (var (column, x) in cell.X)
                     {
-                        var f = 0.0;
-                        foreach (var (column, x) in cell.X)
-                        {
-                            f += x * b![column * columns + k];
-                        }
-
-                        sum[row + k] -= cell.SumW * f;
-                        squares[row + k] += cell.SumW2 * f * f;
+                        BlockSums.AddScaled(x, b!.AsSpan(column * columns + first, length), fs);
                     }
+
+                    BlockSums.AddCell(cell.SumW, cell.SumW2, fs, sum.AsSpan(row, length), squares.AsSpan(row, length));
                 }
-            });
+
+                return f;
+            }, _ => { });
 
             // Σ (w(z − f))² = Σ w²z² − 2 Σ w²zf + Σ w²f²: the middle term, accumulated sparsely above.
             for (var a = 0; a < cross!.Length; a++)
@@ -141,60 +141,48 @@ internal static class StratumSums
         var p = calibration.ColumnCount;
         var columns = unitColumns.ColumnCount;
         var n = design.UnitCount;
-        var ks = new int[unitColumns.MaxPerUnit];
-        var zs = new double[unitColumns.MaxPerUnit];
         var xtdz = new double[p * columns];
-        var xs = new (int Column, double Value)[calibration.CategoricalCount + calibration.Numeric.Count];
         var d = calibration.DesignWeights;
-        for (var i = 0; i < n; i++)
+        var width = unitColumns.BlockWidth;
+
+        // Block q of every unit only touches the columns of partition q: the blocks are shared out between the
+        // cores, each summing its columns over the units in order.
+        Parallel.For(0, unitColumns.BlockCount, () => (Z: new double[width], Xs: new (int Column, double Value)[calibration.CategoricalCount + calibration.Numeric.Count]), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (q, _, buffers) =>
         {
-            var count = XOf(calibration, i, xs);
-            var di = d[i];
-            var nonZero = unitColumns.Fill(i, ks, zs);
-            for (var a = 0; a < count; a++)
+            for (var i = 0; i < n; i++)
             {
-                var row = xs[a].Column * columns;
-                var dx = di * xs[a].Value;
-                for (var c = 0; c < nonZero; c++)
+                var count = XOf(calibration, i, buffers.Xs);
+                var di = d[i];
+                var k0 = unitColumns.Fill(i, q, buffers.Z);
+                for (var a = 0; a < count; a++)
                 {
-                    xtdz[row + ks[c]] += dx * zs[c];
+                    BlockSums.AddScaled(di * buffers.Xs[a].Value, buffers.Z, xtdz.AsSpan(buffers.Xs[a].Column * columns + k0, width));
                 }
             }
-        }
 
-        // B = G⁻¹ (X'DZ): row r of B is Σ_s G⁻¹[r,s] · row s of X'DZ — contiguous rows, vectorised.
+            return buffers;
+        }, _ => { });
+
+        // B = G⁻¹ (X'DZ): b[r, k] = Σ_t G⁻¹[r, t] · X'DZ[t, k], summed over t in order in a vector register, four
+        // columns at a time. By tiles of columns, so that the tile of X'DZ (p × 128) stays in the core's cache
+        // while every row r of B is computed from it; tiles are shared out between the cores.
         var inverse = design.CalibrationGramInverse!;
         var b = new double[p * columns];
-        var lanes = System.Numerics.Vector<double>.Count;
-        Parallel.For(0, p, r =>
+        const int Tile = 128;
+        Parallel.For(0, (columns + Tile - 1) / Tile, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (tile) =>
         {
-            var target = b.AsSpan(r * columns, columns);
-            for (var t = 0; t < p; t++)
+            var first = tile * Tile;
+            var last = Math.Min(columns, first + Tile);
+            for (var r = 0; r < p; r++)
             {
-                var g = inverse[r * p + t];
-                if (g == 0)
-                {
-                    continue;
-                }
-
-                var source = xtdz.AsSpan(t * columns, columns);
-                var scale = new System.Numerics.Vector<double>(g);
-                var c = 0;
-                for (; c <= columns - lanes; c += lanes)
-                {
-                    (new System.Numerics.Vector<double>(target[c..]) + scale * new System.Numerics.Vector<double>(source[c..])).CopyTo(target[c..]);
-                }
-
-                for (; c < columns; c++)
-                {
-                    target[c] += g * source[c];
-                }
+                BlockSums.Combine(inverse.AsSpan(r * p, p), xtdz, columns, first, last, b.AsSpan(r * columns));
             }
         });
 
         return b;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int XOf(CalibrationProblem calibration, int i, (int Column, double Value)[] xs)
     {
         var count = 0;
@@ -216,54 +204,76 @@ internal static class StratumSums
         return count;
     }
 
-    private sealed class KeyComparer : IEqualityComparer<long[]>
-    {
-        public bool Equals(long[]? x, long[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(long[] key)
-        {
-            var hash = new HashCode();
-            foreach (var part in key)
-            {
-                hash.Add(part);
-            }
-
-            return hash.ToHashCode();
-        }
-    }
-
     private sealed record Cell(int Stratum, (int Column, double Value)[] X)
     {
         public double SumW { get; set; }
         public double SumW2 { get; set; }
     }
 
-    /// <summary>Units grouped by stratum and calibration vector x, with Σ w and Σ w².</summary>
-    private static IEnumerable<Cell> Cells(LinearizationDesign design, CalibrationProblem calibration, int width)
+    /// <summary>Units grouped by stratum and calibration vector x (cells in order of first unit), with Σ w and Σ w².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<Cell> Cells(LinearizationDesign design, CalibrationProblem calibration, int width)
     {
-        var cells = new Dictionary<long[], Cell>(new KeyComparer());
+        // Keyed by a representative unit, compared on its stratum and its row of calibration columns and values:
+        // no key is allocated per unit.
+        var cellOf = new Dictionary<int, int>(new SameCell(design, calibration));
+        var cells = new List<Cell>();
         var xs = new (int Column, double Value)[width];
         for (var i = 0; i < design.UnitCount; i++)
         {
-            var count = XOf(calibration, i, xs);
-            var key = new long[1 + 2 * count];
-            key[0] = design.StratumOfUnit[i];
-            for (var a = 0; a < count; a++)
+            if (!cellOf.TryGetValue(i, out var c))
             {
-                key[1 + 2 * a] = xs[a].Column;
-                key[2 + 2 * a] = BitConverter.DoubleToInt64Bits(xs[a].Value);
+                var count = XOf(calibration, i, xs);
+                c = cells.Count;
+                cells.Add(new Cell(design.StratumOfUnit[i], xs[..count].ToArray()));
+                cellOf.Add(i, c);
             }
 
-            if (!cells.TryGetValue(key, out var cell))
-            {
-                cell = new Cell(design.StratumOfUnit[i], xs[..count].ToArray());
-                cells.Add(key, cell);
-            }
-
+            var cell = cells[c];
             cell.SumW += design.Weights[i];
             cell.SumW2 += design.Weights[i] * design.Weights[i];
         }
 
-        return cells.Values;
+        return cells;
+    }
+
+    /// <summary>Two units are in the same cell when they have the same stratum and the same calibration vector x.</summary>
+    private sealed class SameCell(LinearizationDesign design, CalibrationProblem calibration) : IEqualityComparer<int>
+    {
+        private readonly int stride = calibration.CategoricalCount;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool Equals(int a, int b)
+        {
+            if (design.StratumOfUnit[a] != design.StratumOfUnit[b]
+                || !calibration.UnitColumns.AsSpan(a * stride, stride).SequenceEqual(calibration.UnitColumns.AsSpan(b * stride, stride)))
+            {
+                return false;
+            }
+
+            foreach (var numeric in calibration.Numeric)
+            {
+                if (BitConverter.DoubleToInt64Bits(numeric.Values[a]) != BitConverter.DoubleToInt64Bits(numeric.Values[b]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public int GetHashCode(int unit)
+        {
+            var hash = new HashCode();
+            hash.Add(design.StratumOfUnit[unit]);
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(calibration.UnitColumns.AsSpan(unit * stride, stride)));
+            foreach (var numeric in calibration.Numeric)
+            {
+                hash.Add(BitConverter.DoubleToInt64Bits(numeric.Values[unit]));
+            }
+
+            return hash.ToHashCode();
+        }
     }
 }

@@ -20,7 +20,13 @@ public static class Calibrator
 {
     private const int MaxStepHalvings = 30;
 
-    public static CalibrationResult Calibrate(CalibrationProblem problem, CalibrationOptions options)
+    public static CalibrationResult Calibrate(CalibrationProblem problem, CalibrationOptions options) => Calibrate(problem, options, diagnostics: true);
+
+    /// <param name="diagnostics">
+    /// False for bootstrap replicates, where only the weights and whether they converged are used: the result then
+    /// has no g-weights, margins table or g distribution (sorting n g-weights per replicate was a fifth of its weighting).
+    /// </param>
+    internal static CalibrationResult Calibrate(CalibrationProblem problem, CalibrationOptions options, bool diagnostics)
     {
         var bounds = CheckOptions(options);
         var n = problem.UnitCount;
@@ -87,13 +93,18 @@ public static class Calibrator
             }
         }
 
+        var bounded = options.Method is CalibrationMethod.Logit or CalibrationMethod.Truncated;
+        if (!diagnostics && failure is null)
+        {
+            return Lean(problem, w, iterations, errors);
+        }
+
         var g = new double[n];
         for (var i = 0; i < n; i++)
         {
             g[i] = w[i] / d[i];
         }
 
-        var bounded = options.Method is CalibrationMethod.Logit or CalibrationMethod.Truncated;
         if (failure is not null && bounded)
         {
             failure += " " + BoundsAdvice(problem, bounds, g);
@@ -198,6 +209,23 @@ public static class Calibrator
         return string.Create(CultureInfo.InvariantCulture,
             $"With bounds {bounds} the g-weights reached [{reached.Min:0.####}, {reached.Max:0.####}]; an unbounded linear calibration needs g in [{needed.Min:0.####}, {needed.Max:0.####}]. Bounds that contain that range are feasible, e.g. [{Math.Max(0, suggestLower):0.##}, {suggestUpper:0.##}].");
     }
+
+    /// <summary>A converged result with the weights only (see the diagnostics parameter of <see cref="Calibrate(CalibrationProblem, CalibrationOptions, bool)"/>).</summary>
+    private static CalibrationResult Lean(CalibrationProblem problem, double[] w, int iterations, List<double> errors) => new()
+    {
+        Converged = true,
+        Iterations = iterations,
+        MaxMarginErrorByIteration = errors,
+        Weights = w,
+        G = [],
+        Margins = [],
+        GDistribution = GDistribution.Of([]),
+        AtLowerBound = 0,
+        AtUpperBound = 0,
+        NegativeWeights = 0,
+        KishDesignEffect = double.NaN,
+        Notes = problem.Notes,
+    };
 
     internal static CalibrationResult Summarise(CalibrationProblem problem, double[] w, double[] g, GBounds? bounds, int iterations, List<double> errors, string? failure)
     {

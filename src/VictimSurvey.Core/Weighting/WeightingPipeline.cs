@@ -76,13 +76,14 @@ public static class WeightingPipeline
     }
 
     internal static (CalibrationResult Result, CalibrationProblem Problem) Calibrate(WeightingSpec spec, CalibrationSpec cal,
-        (IReadOnlyList<CategoricalMargin> Categorical, IReadOnlyList<NumericMargin> Numeric) margins, double[] startWeights, Func<int, string> describeUnit)
+        (IReadOnlyList<CategoricalMargin> Categorical, IReadOnlyList<NumericMargin> Numeric) margins, double[] startWeights, Func<int, string> describeUnit,
+        bool diagnostics = true)
     {
         var problem = CalibrationProblem.Create(startWeights, margins.Categorical, margins.Numeric, describeUnit);
         var options = new CalibrationOptions(cal.Method, cal.Bounds, cal.Tolerance, cal.MaxIterations);
         var result = spec.Trimming is { } trim
             ? Trimming.CalibrateAndTrim(problem, options, trim.Bounds, trim.MaxRounds)
-            : Calibrator.Calibrate(problem, options);
+            : Calibrator.Calibrate(problem, options, diagnostics);
         return (result, problem);
     }
 
@@ -203,88 +204,5 @@ public static class WeightingPipeline
         var flags = new bool[n];
         Array.Fill(flags, value);
         return flags;
-    }
-}
-
-/// <summary>
-/// A weighting with its input read and checked: <see cref="Weigh"/> runs the numerical steps, on the
-/// sample or on a bootstrap replicate of it, without reading the text again. Safe to use from several
-/// threads at once (it only reads its own fields).
-/// </summary>
-public sealed class PreparedWeighting
-{
-    private readonly WeightingSpec spec;
-    private readonly WeightingData data;
-    private readonly string[] ids;
-    private readonly double[] designWeights;
-    private readonly bool[] eligible;
-    private readonly bool[] responded;
-    private readonly int[] respondents;
-    private readonly (IReadOnlyList<CategoricalMargin> Categorical, IReadOnlyList<NumericMargin> Numeric)? margins;
-    private readonly Func<int, string> describeRow;
-
-    internal PreparedWeighting(WeightingSpec spec, WeightingData data, string[] ids, double[] designWeights, bool[] eligible, bool[] responded, int[] respondents,
-        (IReadOnlyList<CategoricalMargin>, IReadOnlyList<NumericMargin>)? margins, Func<int, string> describeRow)
-    {
-        this.spec = spec;
-        this.data = data;
-        this.ids = ids;
-        this.designWeights = designWeights;
-        this.eligible = eligible;
-        this.responded = responded;
-        this.respondents = respondents;
-        this.margins = margins;
-        this.describeRow = describeRow;
-    }
-
-    /// <param name="replicateFactors">See <see cref="WeightingPipeline.Run"/>.</param>
-    public WeightingOutcome Weigh(double[]? replicateFactors = null)
-    {
-        var n = designWeights.Length;
-        var d = (double[])designWeights.Clone();
-        var inSample = (bool[])eligible.Clone();
-        var answered = (bool[])responded.Clone();
-        if (replicateFactors is not null)
-        {
-            for (var i = 0; i < n; i++)
-            {
-                if (replicateFactors[i] > 0)
-                {
-                    d[i] *= replicateFactors[i];
-                }
-                else
-                {
-                    inSample[i] = answered[i] = false; // not drawn in this replicate
-                }
-            }
-        }
-
-        var nonresponse = spec.Nonresponse is { } nr ? WeightingPipeline.AdjustForNonresponse(nr, data, d, inSample, answered, describeRow) : null;
-
-        // The replicate's respondents, as positions among all respondents (whose margins were built once).
-        var positions = Enumerable.Range(0, respondents.Length).Where(u => answered[respondents[u]]).ToArray();
-        if (positions.Length == 0)
-        {
-            throw new WeightingException($"{data.Source}: no respondent to weight.");
-        }
-
-        var rows = positions.Select(u => respondents[u]).ToArray();
-        var startWeights = rows.Select(i => nonresponse?.AdjustedWeights[i] ?? d[i]).ToArray();
-        CalibrationResult? calibration = null;
-        CalibrationProblem? problem = null;
-        var final = startWeights;
-        if (spec.Calibration is { } cal)
-        {
-            var (categorical, numeric) = margins!.Value;
-            var subset = positions.Length == respondents.Length
-                ? (categorical, numeric)
-                : ((IReadOnlyList<CategoricalMargin>)categorical.Select(m => m with { CategoryOfUnit = positions.Select(u => m.CategoryOfUnit[u]).ToArray() }).ToList(),
-                   (IReadOnlyList<NumericMargin>)numeric.Select(m => m with { Values = positions.Select(u => m.Values[u]).ToArray() }).ToList());
-            (calibration, problem) = WeightingPipeline.Calibrate(spec, cal, subset, startWeights, u => describeRow(rows[u]));
-            final = calibration.Weights;
-        }
-
-        var weights = rows.Select((i, r) => new RespondentWeight(ids[i], final[r], d[i], startWeights[r], final[r] / startWeights[r])).ToList();
-        return new WeightingOutcome(spec.Name, n, inSample.Count(x => x), rows.Length, weights, nonresponse, calibration, problem);
     }
 }
