@@ -107,6 +107,16 @@ internal static class BenchCommand
             var sorted = times.Order().ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| linearization, calibrated (raking, 115 columns), 30 indicators × 102 domains | {rows:N0} | {results.Count:N0} | {sorted[sorted.Count / 2]:F0} ms | {sorted[0]:F0} ms | {allocated:F0} MiB | {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0):F0} MiB |"));
+
+            // The same with nonresponse as a second phase: as many non-respondents as respondents, response groups = departments.
+            var twoPhase = new VictimSurvey.Core.Variance.LinearizationDesign(design.Weights, departments, calibration: full.CalibrationProblem)
+            {
+                Nonresponse = SyntheticNonresponsePhase(departments, full.CalibrationProblem!.DesignWeights),
+            };
+            results = VictimSurvey.Core.Estimation.BatchEstimation.Estimate(twoPhase, indicators, partitions); // warm-up
+            var twoPhaseTimes = Time(Math.Max(1, runs / 3), () => results = VictimSurvey.Core.Estimation.BatchEstimation.Estimate(twoPhase, indicators, partitions)).Order().ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| the same with the nonresponse phase ({rows:N0} non-respondents, 101 response groups) | {rows:N0} | {results.Count:N0} | {twoPhaseTimes[twoPhaseTimes.Count / 2]:F0} ms | {twoPhaseTimes[0]:F0} ms |  | {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0):F0} MiB |"));
             return 0;
         }
         finally
@@ -203,6 +213,37 @@ internal static class BenchCommand
 
     private static string MachineLine() =>
         string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd}");
+
+    /// <summary>
+    /// A nonresponse phase for the benchmark's respondents: one non-respondent per respondent, in the same
+    /// department, response groups = departments, d = a/2 (response probability about one half).
+    /// </summary>
+    private static VictimSurvey.Core.Variance.NonresponsePhase SyntheticNonresponsePhase(IReadOnlyList<string> departments, double[] startWeights)
+    {
+        var n = departments.Count;
+        var groupOf = departments.Distinct(StringComparer.Ordinal).Select((code, g) => (code, g)).ToDictionary(x => x.code, x => x.g, StringComparer.Ordinal);
+        var rowsOfSample = departments.Concat(departments).ToArray();
+        var d = startWeights.Concat(startWeights).Select(a => a / 2).ToArray();
+        var group = rowsOfSample.Select(code => groupOf[code]).ToArray();
+        var eligible = new double[groupOf.Count];
+        var responding = new double[groupOf.Count];
+        var counts = new (int Eligible, int Respondents)[groupOf.Count];
+        for (var row = 0; row < d.Length; row++)
+        {
+            eligible[group[row]] += d[row];
+            counts[group[row]].Eligible++;
+            if (row < n)
+            {
+                responding[group[row]] += d[row];
+                counts[group[row]].Respondents++;
+            }
+        }
+
+        var groups = groupOf.Keys.Select((code, g) => new ResponseGroup(code, counts[g].Eligible, counts[g].Respondents, eligible[g], responding[g])).ToList();
+        var adjusted = d.Select((x, row) => row < n ? x * groups[group[row]].Factor : 0).ToArray();
+        var result = new NonresponseResult(adjusted, group, groups, []) { DesignWeights = d };
+        return new VictimSurvey.Core.Variance.NonresponsePhase(rowsOfSample, null, result, Enumerable.Range(0, n).ToArray());
+    }
 
     /// <summary>The synthetic files read back as a spec and a data table (raking, strata = departments).</summary>
     private static (WeightingSpec Spec, WeightingData Data) SyntheticInput(string dir, int rows)
