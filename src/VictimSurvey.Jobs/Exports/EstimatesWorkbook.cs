@@ -37,19 +37,7 @@ public static class EstimatesWorkbook
 
         WriteNotes(workbook.Worksheets.Add("Notes"), spec, estimates, context);
         WriteMetadata(workbook.Worksheets.Add("Metadata"), estimates, rows, context);
-        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp.xlsx";
-        try
-        {
-            workbook.SaveAs(temporary);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+        ExcelCells.SaveAtomically(workbook, path);
     }
 
     private static void WriteFamily(IXLWorksheet sheet, string family, List<IndicatorSpec> indicators, IReadOnlyList<EstimateRow> rows, EstimatesSpec spec)
@@ -180,18 +168,7 @@ public static class EstimatesWorkbook
         sheet.Column(2).Width = 80;
     }
 
-    /// <summary>Text, never a formula: a value starting with =, +, - or @ also gets Excel's quote prefix.</summary>
-    private static IXLCell Text(IXLCell cell, string text)
-    {
-        cell.SetValue(text);
-        cell.DataType = XLDataType.Text;
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@')
-        {
-            cell.Style.IncludeQuotePrefix = true;
-        }
-
-        return cell;
-    }
+    private static IXLCell Text(IXLCell cell, string text) => ExcelCells.Text(cell, text);
 
     private static void Number(IXLCell cell, double value, string format)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ClosedXML.Excel;
 using VictimSurvey.Core.Questionnaires;
+using VictimSurvey.Jobs.Exports;
 
 namespace VictimSurvey.Jobs.Questionnaires;
 
@@ -28,19 +29,7 @@ public static class QuestionnaireCodebook
         WriteQuestions(workbook.Worksheets.Add(QuestionsSheet), questionnaire);
         WriteDerived(workbook.Worksheets.Add(DerivedSheet), questionnaire);
         WriteAbout(workbook.Worksheets.Add("About"), questionnaire);
-        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp.xlsx";
-        try
-        {
-            workbook.SaveAs(temporary);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+        ExcelCells.SaveAtomically(workbook, path);
     }
 
     private static void WriteQuestions(IXLWorksheet sheet, Questionnaire questionnaire)
@@ -138,16 +127,5 @@ public static class QuestionnaireCodebook
         }
     }
 
-    /// <summary>Text, never a formula: a value starting with =, +, - or @ also gets Excel's quote prefix.</summary>
-    private static IXLCell Text(IXLCell cell, string text)
-    {
-        cell.SetValue(text);
-        cell.DataType = XLDataType.Text;
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@')
-        {
-            cell.Style.IncludeQuotePrefix = true;
-        }
-
-        return cell;
-    }
+    private static IXLCell Text(IXLCell cell, string text) => ExcelCells.Text(cell, text);
 }
