@@ -42,6 +42,7 @@ public static class WebHostingExtensions
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddTransient<MudBlazor.MudLocalizer, VictimSurvey.Web.Localization.MudTranslations>();
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.AddSingleton<SystemStatusReader>();
 

@@ -29,7 +29,7 @@ public class SamplePageTests(BackOfficeFixture backOffice)
         await Expect(pager).ToContainTextAsync("1–25 sur");
 
         var firstPageIds = await page.GetByTestId("sample-row-id").AllInnerTextsAsync();
-        await pager.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await pager.GetByRole(AriaRole.Button, new() { Name = "Page suivante" }).ClickAsync();
         await Expect(pager).ToContainTextAsync("26–50 sur");
         await Expect(page.GetByTestId("sample-row-id").First).Not.ToHaveTextAsync(firstPageIds[0]);
         await Expect(departments).ToHaveTextAsync(Enumerable.Repeat("974", FirstPageSize).ToArray());
