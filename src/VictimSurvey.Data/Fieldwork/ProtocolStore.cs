@@ -146,7 +146,7 @@ public sealed class ProtocolStore(NpgsqlDataSource db)
             stepNumber = step.StepNumber,
             template = step.Template,
             batchId,
-            sentAt,
+            sentAt = sentAt.ToUniversalTime(), // Npgsql writes timestamptz from offset-zero values only
         }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return inserted;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using VictimSurvey.Data.Fieldwork;
 using VictimSurvey.Jobs.Files;
@@ -31,12 +32,14 @@ public sealed class EventBatchImport(ProtocolStore protocol, CaseEventStore even
         }
 
         var sha256 = await Sha256Async(path, ct);
-        var problems = new List<EventProblem>();
+        // A file already loaded is reported alone and at once: its rows were checked when it was loaded.
         if (await events.FindBatchAsync(edition.Id, sha256, ct) is { } loaded)
         {
-            problems.Add(new EventProblem(0, 0, "file", $"already loaded as batch {loaded.Id} ({loaded.FileName}, {loaded.RowCount} events, {loaded.LoadedAt:yyyy-MM-dd HH:mm} UTC); nothing to do"));
+            throw new EventImportException(path, [new EventProblem(0, 0, "file", string.Create(CultureInfo.InvariantCulture,
+                $"already loaded as batch {loaded.Id} ({loaded.FileName}, {loaded.RowCount} events, {loaded.LoadedAt:yyyy-MM-dd HH:mm} UTC); nothing to do"))]);
         }
 
+        var problems = new List<EventProblem>();
         var table = CsvReader.Read(path);
         var caseIds = await events.CaseIdsAsync(edition.Id, ct);
         var (rows, rowProblems) = EventCsv.Read(
