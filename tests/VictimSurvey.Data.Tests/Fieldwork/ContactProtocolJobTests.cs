@@ -77,16 +77,16 @@ public sealed class ContactProtocolJobTests(DatabaseFixture fixture) : IDisposab
     public async Task Two_runs_at_once_create_the_same_communications_as_one()
     {
         var services = Services();
-        var year = await services.EditionWithCasesAsync(40, folder);
+        var year = await services.EditionWithCasesAsync(10, folder);
         var day = FieldworkServices.SeasonStart.AddDays(21);
 
         var runs = await Task.WhenAll(
             Task.Run(() => services.ProtocolJob.RunAsync(year, day, default)),
             Task.Run(() => services.ProtocolJob.RunAsync(year, day, default)));
 
-        Assert.Equal(3 * 40, await CommunicationsAsync(year));
-        Assert.Equal(3 * 40, runs.Sum(r => r.Sum(s => s.Created)));
-        Assert.Equal(40, await CommunicationsAsync(year, 3));
+        Assert.Equal(3 * 10, await CommunicationsAsync(year));
+        Assert.Equal(3 * 10, runs.Sum(r => r.Sum(s => s.Created)));
+        Assert.Equal(10, await CommunicationsAsync(year, 3));
     }
 
     [DatabaseFact]
