@@ -12,6 +12,7 @@ root.Add(WorkerCommand.Create());
 root.Add(WeightCommand.Create());
 root.Add(EstimateCommand.Create());
 root.Add(QuestionnaireCommands.Create());
+root.Add(FieldworkCommands.Create());
 root.Add(BenchCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -4,6 +4,7 @@ using VictimSurvey.Data.Accounts;
 using VictimSurvey.Data.Audit;
 using VictimSurvey.Data.Departments;
 using VictimSurvey.Data.Editions;
+using VictimSurvey.Data.Fieldwork;
 using VictimSurvey.Data.Infrastructure;
 using VictimSurvey.Data.Sampling;
 using VictimSurvey.Data.Status;
@@ -27,6 +28,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<EditionStore>();
         services.AddSingleton<SampleStore>();
         services.AddSingleton<SampleLoader>();
+        services.AddSingleton<ProtocolStore>();
+        services.AddSingleton<CaseEventStore>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
 using VictimSurvey.Core.Accounts;
 using VictimSurvey.Data.Infrastructure;
+using VictimSurvey.Jobs.Fieldwork;
 using VictimSurvey.Jobs.Infrastructure;
 using VictimSurvey.Web.Account;
 using VictimSurvey.Jobs.Questionnaires;
@@ -112,6 +113,7 @@ public static class WebHostingExtensions
             DashboardTitle = "VictimSurvey — jobs",
             AppPath = "/",
         }).RequireAuthorization(AdminPolicy);
+        ContactProtocolSchedule.Register(app.Services.GetRequiredService<IRecurringJobManager>());
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

@@ -44,6 +44,7 @@ internal static class BenchCommand
         bench.Add(estimates);
         bench.Add(bootstrap);
         bench.Add(SampleBench.Create());
+        bench.Add(EventBench.Create());
         return bench;
     }
 

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.DependencyInjection;
 using VictimSurvey.Data;
+using VictimSurvey.Jobs.Fieldwork;
 using VictimSurvey.Jobs.Sampling;
 using VictimSurvey.Jobs.Seeding;
 
@@ -22,6 +23,9 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<SampleDrawJob>();
         services.AddSingleton<SampleImportJob>();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<EventBatchImport>();
+        services.AddSingleton<ContactProtocolJob>();
+        services.AddSingleton<ContactProtocolSchedule>();
 
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

@@ -1,0 +1,136 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using VictimSurvey.Data;
+using VictimSurvey.Data.Fieldwork;
+using VictimSurvey.Jobs.Fieldwork;
+using VictimSurvey.Jobs.Files;
+
+namespace VictimSurvey.Cli.Commands;
+
+/// <summary><c>victimsurvey fieldwork season|import-events|protocol run|protocol show</c>: an edition's fieldwork data.</summary>
+internal static class FieldworkCommands
+{
+    public static Command Create()
+    {
+        var fieldwork = new Command("fieldwork", "Fieldwork: the season, the contractor's event files, the contact protocol.");
+        fieldwork.Add(Season());
+        fieldwork.Add(ImportEvents());
+        var protocol = new Command("protocol", "The edition's contact protocol (the VRS default when none is defined).");
+        protocol.Add(Run());
+        protocol.Add(Show());
+        fieldwork.Add(protocol);
+        return fieldwork;
+    }
+
+    private static Option<int> EditionOption() => new("--edition") { Description = "the edition's year, e.g. 2025", Required = true };
+
+    private static Command Season()
+    {
+        var edition = EditionOption();
+        var start = new Option<DateOnly>("--start") { Description = "first day of collection (day 0 of the protocol), YYYY-MM-DD", Required = true };
+        var end = new Option<DateOnly>("--end") { Description = "last day of collection, YYYY-MM-DD", Required = true };
+        var season = new Command("season", "Set the edition's collection season; event times must fall inside it.") { edition, start, end };
+        season.SetAction((parse, ct) => Guard(async () =>
+        {
+            await using var services = Services(parse);
+            await services.GetRequiredService<ProtocolStore>().SetSeasonAsync(parse.GetValue(edition), parse.GetValue(start), parse.GetValue(end), ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Season of edition {parse.GetValue(edition)}: {parse.GetValue(start):yyyy-MM-dd} to {parse.GetValue(end):yyyy-MM-dd}."));
+            return 0;
+        }));
+        return season;
+    }
+
+    private static Command ImportEvents()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = $"CSV with columns {string.Join(", ", EventCsv.Columns)}" };
+        var edition = EditionOption();
+        var import = new Command("import-events", "Load a contractor's event file; every problem is reported and nothing is loaded unless the whole file is good.") { file, edition };
+        import.SetAction((parse, ct) => Guard(async () =>
+        {
+            await using var services = Services(parse);
+            var result = await services.GetRequiredService<EventBatchImport>().RunAsync(parse.GetValue(file)!.FullName, parse.GetValue(edition), ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Loaded {result.Events:N0} events into edition {result.EditionYear} as batch {result.BatchId} (checked in {result.Reading.TotalSeconds:F1} s, loaded in {result.Loading.TotalSeconds:F1} s)."));
+            return 0;
+        }));
+        return import;
+    }
+
+    private static Command Run()
+    {
+        var edition = EditionOption();
+        var day = new Option<DateOnly?>("--day") { Description = "the day to run for, YYYY-MM-DD (default: today in Paris)" };
+        var run = new Command("run", "Apply the steps due on that day to the open cases; a step already applied to a case is never applied again.") { edition, day };
+        run.SetAction((parse, ct) => Guard(async () =>
+        {
+            await using var services = Services(parse);
+            var today = parse.GetValue(day) ?? FieldworkClock.Today(TimeProvider.System);
+            var steps = await services.GetRequiredService<ContactProtocolJob>().RunAsync(parse.GetValue(edition), today, ct);
+            foreach (var s in steps)
+            {
+                var what = !s.Due ? "not due yet" : s.Step.Target == ProtocolTargets.Close ? "protocol closed" : $"{s.Created:N0} communication(s) created";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {s.Step.StepNumber} (day {s.Step.DayOffset}, {s.DueOn:yyyy-MM-dd}): {what}"));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Total: {steps.Sum(s => s.Created):N0} communication(s) created on {today:yyyy-MM-dd}."));
+            return 0;
+        }));
+        return run;
+    }
+
+    private static Command Show()
+    {
+        var edition = EditionOption();
+        var show = new Command("show", "The protocol's steps (CSV on stdout) with the communications recorded per step.") { edition };
+        show.SetAction((parse, ct) => Guard(async () =>
+        {
+            await using var services = Services(parse);
+            var store = services.GetRequiredService<ProtocolStore>();
+            var year = parse.GetValue(edition);
+            var steps = await store.GetOrDefaultStepsAsync(year, ct);
+            var counts = await store.CommunicationCountsAsync(year, ct);
+            Console.WriteLine("step,day,channel,target,template,communications");
+            foreach (var s in steps)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{s.StepNumber},{s.DayOffset},{s.Channel},{s.Target},{s.Template},{counts.GetValueOrDefault(s.StepNumber)}"));
+            }
+
+            return 0;
+        }));
+        return show;
+    }
+
+    private static ServiceProvider Services(ParseResult parse)
+    {
+        var services = new ServiceCollection().AddVictimSurveyData(CommonOptions.ConnectionString(parse));
+        services.AddSingleton<EventBatchImport>();
+        services.AddSingleton<ContactProtocolJob>();
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The shared guard, plus the fieldwork failures: every problem of an event file on stderr, exit code 1.</summary>
+    private static Task<int> Guard(Func<Task<int>> body) => CommonOptions.Guard(async () =>
+    {
+        try
+        {
+            return await body();
+        }
+        catch (EventImportException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Problems.Count} problem(s) in the file, nothing loaded:");
+            foreach (var problem in ex.Problems)
+            {
+                await Console.Error.WriteLineAsync("  " + problem);
+            }
+
+            return 1;
+        }
+        catch (Exception ex) when (ex is FieldworkException or InputFileException)
+        {
+            await Console.Error.WriteLineAsync("error: " + ex.Message);
+            return 1;
+        }
+    });
+}
