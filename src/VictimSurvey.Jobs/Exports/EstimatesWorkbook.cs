@@ -114,6 +114,9 @@ public static class EstimatesWorkbook
         Line("Variance", estimates.Variance == VarianceMethod.Linearization
             ? "Linearization for a " + (spec.Input.Strata is null ? "one-stratum" : "stratified") + " design" + (spec.Input.StratumPopulation is null ? " without" : " with") + " finite-population correction"
               + (spec.Calibration is null ? "." : "; calibrated weights: residuals of the calibration (R survey's convention).")
+              + (estimates.NonresponsePhase
+                  ? " Nonresponse treated as a second phase (Poisson sampling within the response groups), added to the sampling variance of the whole sample."
+                  : spec.Nonresponse is null ? "" : " The respondents are taken as the sample, with the nonresponse-adjusted weights as design weights (no separate nonresponse phase).")
             : string.Create(CultureInfo.InvariantCulture, $"Rescaling bootstrap, {estimates.Replicates} replicates (seed {estimates.Seed}), each re-adjusted for nonresponse and recalibrated."));
         Line("Intervals", string.Create(CultureInfo.InvariantCulture, $"{estimates.Interval} at {estimates.Confidence:P0} for proportions and ratios within [0, 1]; Wald for means, totals and other ratios; Student t with the design's degrees of freedom (n − H, or the domain's)."));
         Line("Flags", string.Create(CultureInfo.InvariantCulture, $"Suppressed when the unweighted base is under {estimates.Publication.MinBase} or the CV over {estimates.Publication.SuppressCv:P1}; use with caution when the CV is from {estimates.Publication.CautionCv:P1} to {estimates.Publication.SuppressCv:P1}."));
@@ -147,6 +150,7 @@ public static class EstimatesWorkbook
             ("confidence", estimates.Confidence),
             ("interval", estimates.Interval.ToString()),
             ("variance", estimates.Variance.ToString()),
+            ("nonresponse_phase", estimates.NonresponsePhase ? "true" : "false"),
             ("generator", "VictimSurvey " + (typeof(EstimatesWorkbook).Assembly.GetName().Version?.ToString() ?? "")),
         ];
         Text(sheet.Cell(1, 1), "key").Style.Font.SetBold();

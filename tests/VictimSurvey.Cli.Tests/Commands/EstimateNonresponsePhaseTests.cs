@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClosedXML.Excel;
 
 namespace VictimSurvey.Cli.Tests.Commands;
 
@@ -16,7 +17,7 @@ public sealed class EstimateNonresponsePhaseTests : ScratchFolder
     {
     }
 
-    private async Task<CliResult> EstimateAsync(string nonresponse, string estimatesOptions)
+    private async Task<CliResult> EstimateAsync(string nonresponse, string estimatesOptions, string output = "estimates.csv")
     {
         var spec = Path.Combine(Folder, "spec.yaml");
         File.WriteAllText(spec, $"""
@@ -42,7 +43,7 @@ public sealed class EstimateNonresponsePhaseTests : ScratchFolder
                 - name: complaint_rate
                   ratio: {"{"} numerator: complaint, denominator: victim {"}"}
             """);
-        return await CliRunner.RunAsync(null, null, "estimate", "--spec", spec, "--data", Path.Combine(Reference, "sample.csv"), "--out", Path.Combine(Folder, "estimates.csv"));
+        return await CliRunner.RunAsync(null, null, "estimate", "--spec", spec, "--data", Path.Combine(Reference, "sample.csv"), "--out", Path.Combine(Folder, output));
     }
 
     private const string Groups = """
@@ -71,6 +72,15 @@ public sealed class EstimateNonresponsePhaseTests : ScratchFolder
             Close(double.Parse(r[4], CultureInfo.InvariantCulture), double.Parse(row[3], CultureInfo.InvariantCulture), 1e-9, $"{r[1]} {r[3]} estimate");
             Close(double.Parse(r[se], CultureInfo.InvariantCulture), double.Parse(row[4], CultureInfo.InvariantCulture), 1e-8, $"{r[1]} {r[3]} SE");
         }
+
+        // The published tables say which variance they carry.
+        var workbook = await EstimateAsync(Groups, option, "estimates.xlsx");
+        Assert.True(workbook.ExitCode == 0, workbook.Error);
+        using var tables = new XLWorkbook(Path.Combine(Folder, "estimates.xlsx"));
+        var metadata = tables.Worksheet("Metadata").RowsUsed().ToDictionary(r => r.Cell(1).GetString(), r => r.Cell(2).GetString());
+        Assert.Equal(option.EndsWith("true", StringComparison.Ordinal) ? "true" : "false", metadata["nonresponse_phase"]);
+        var notes = string.Join("\n", tables.Worksheet("Notes").CellsUsed().Select(c => c.GetString()));
+        Assert.Contains(option.EndsWith("true", StringComparison.Ordinal) ? "second phase" : "no separate nonresponse phase", notes, StringComparison.Ordinal);
     }
 
     [Theory]
