@@ -85,7 +85,9 @@ fi
 URL="http://127.0.0.1:$WEB_PORT"
 
 cd "$ROOT/src/VictimSurvey.Web"
-ASPNETCORE_URLS="$URL" dotnet "bin/$CONFIGURATION/net10.0/VictimSurvey.Web.dll" &
+# The back office shows the checkout's questionnaires/ (edits appear without a rebuild), unless told otherwise.
+ASPNETCORE_URLS="$URL" VICTIMSURVEY_QUESTIONNAIRES="${VICTIMSURVEY_QUESTIONNAIRES:-$ROOT/questionnaires}" \
+  dotnet "bin/$CONFIGURATION/net10.0/VictimSurvey.Web.dll" &
 WEB_PID=$!
 cd "$ROOT"
 

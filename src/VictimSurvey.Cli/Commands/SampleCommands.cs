@@ -92,7 +92,14 @@ internal static class SampleCommands
         allocation.SetAction((parse, ct) => Guard(async () =>
         {
             await using var services = Services(parse);
-            var rows = await services.GetRequiredService<SampleStore>().AllocationAsync(parse.GetValue(edition), ct);
+            var year = parse.GetValue(edition);
+            if (await services.GetRequiredService<EditionStore>().GetAsync(year, ct) is null)
+            {
+                await Console.Error.WriteLineAsync($"error: edition {year} does not exist.");
+                return 1;
+            }
+
+            var rows = await services.GetRequiredService<SampleStore>().AllocationAsync(year, ct);
             Console.WriteLine("department,name,population,planned,drawn,design_weight_sum");
             foreach (var row in rows)
             {

@@ -16,7 +16,7 @@ namespace VictimSurvey.Jobs.Sampling;
 /// 18/24/25/21/12 %; more women in older groups; diplomas shifting towards higher education in
 /// younger groups; small households for older persons; urban-area size following the department
 /// (Paris area, departments with a large city, others). Names and street names come from Bogus's
-/// French locale; towns are the prefecture or a Bogus town with a postal code of the department.
+/// French locale; every address is in the department's prefecture (its postal code), streets vary.
 /// E-mail addresses end in <c>.invalid</c> (RFC 2606) so that demo data can never reach a real mailbox.
 /// </para>
 /// </summary>
@@ -62,7 +62,6 @@ public static class DemoSampleGenerator
         // Pools drawn once from Bogus's French lists: picking from them is much cheaper than asking
         // Bogus to render a template for each of 200,000 persons, and just as deterministic.
         var streets = Enumerable.Range(0, 3000).Select(_ => faker.Address.StreetName()).ToArray();
-        var towns = Enumerable.Range(0, 1500).Select(_ => faker.Address.City()).ToArray();
         var women = Enumerable.Range(0, 2000).Select(_ => faker.Name.FirstName(Gender.Female)).ToArray();
         var men = Enumerable.Range(0, 2000).Select(_ => faker.Name.FirstName(Gender.Male)).ToArray();
         var lastNames = Enumerable.Range(0, 5000).Select(_ => faker.Name.LastName()).ToArray();
@@ -82,14 +81,15 @@ public static class DemoSampleGenerator
                 var birthDate = new DateOnly(birthYear, 1, 1).AddDays(random.Int(0, DateTime.IsLeapYear(birthYear) ? 365 : 364));
                 var firstName = female ? women[random.Int(0, women.Length - 1)] : men[random.Int(0, men.Length - 1)];
                 var lastName = lastNames[random.Int(0, lastNames.Length - 1)];
-                var atPrefecture = random.Double() < 0.35;
                 var contact = new SampleContact(
                     lastName,
                     firstName,
                     birthDate,
                     random.Int(1, 180).ToString(CultureInfo.InvariantCulture) + " " + streets[random.Int(0, streets.Length - 1)],
-                    atPrefecture ? prefecturePostalCode : PostalCode(random, stratum.Code),
-                    atPrefecture ? prefecture : towns[random.Int(0, towns.Length - 1)],
+                    // Demo addresses are all in the department's prefecture: Bogus's French town list knows
+                    // nothing of departments, and a town from elsewhere would contradict the department.
+                    prefecturePostalCode,
+                    prefecture,
                     random.Double() < 0.70 ? Phone(random, stratum.Code) : null,
                     random.Double() < 0.55 ? Email(random, firstName, lastName) : null);
                 persons.Add(new NewSamplePerson(
@@ -144,15 +144,6 @@ public static class DemoSampleGenerator
         "77" or "78" or "91" or "95" => ParisOuter,
         _ when LargeCityDepartments.Contains(department) => LargeCity,
         _ => Elsewhere,
-    };
-
-    /// <summary>Five digits starting with the department's: 2A → 201xx, 2B → 202xx, 971 → 971xx, 01 → 01xxx.</summary>
-    private static string PostalCode(Randomizer random, string department) => department switch
-    {
-        "2A" => "201" + random.Int(0, 9).ToString(CultureInfo.InvariantCulture) + "0",
-        "2B" => "202" + random.Int(0, 9).ToString(CultureInfo.InvariantCulture) + "0",
-        { Length: 3 } => department + random.Int(1, 9).ToString(CultureInfo.InvariantCulture) + "0",
-        _ => department + random.Int(10, 99).ToString(CultureInfo.InvariantCulture) + "0",
     };
 
     /// <summary>French numbering: mobiles 06/07 in metropolitan France, the overseas mobile prefixes elsewhere.</summary>

@@ -30,11 +30,28 @@ public static class WeightingSpecFile
         }
         catch (YamlException ex)
         {
-            var inner = ex.InnerException?.Message ?? ex.Message;
-            throw new InputFileException($"{path}, line {ex.Start.Line}: {inner}");
+            throw new InputFileException($"{path}, line {ex.Start.Line}: {Explain(ex)}");
         }
 
         return Convert(document, path);
+    }
+
+    /// <summary>YamlDotNet's message, except that an unknown key is named with its section and the fields it could be.</summary>
+    private static string Explain(YamlException ex)
+    {
+        var message = ex.InnerException?.Message ?? ex.Message;
+        var unknown = System.Text.RegularExpressions.Regex.Match(message, @"Property '(?<key>[^']+)' not found on type '[^']*\+(?<type>\w+)'");
+        var section = unknown.Success ? typeof(WeightingSpecFile).GetNestedType(unknown.Groups["type"].Value, System.Reflection.BindingFlags.NonPublic) : null;
+        if (section is null)
+        {
+            return message;
+        }
+
+        var where = section == typeof(SpecDocument)
+            ? "at the top of the spec"
+            : "in " + UnderscoredNamingConvention.Instance.Apply(section.Name.Replace("Section", "", StringComparison.Ordinal));
+        var fields = section.GetProperties().Select(p => UnderscoredNamingConvention.Instance.Apply(p.Name));
+        return $"unknown field '{unknown.Groups["key"].Value}' {where} (fields there: {string.Join(", ", fields)}).";
     }
 
     private static WeightingSpec Convert(SpecDocument doc, string path)
@@ -166,6 +183,11 @@ public static class WeightingSpecFile
         if (domains.Contains(DomainPartition.National) || domains.Distinct(StringComparer.Ordinal).Count() != domains.Count)
         {
             throw error("estimates.domains must name distinct columns, and not 'national' (the national estimate is always produced).");
+        }
+
+        if (e.Replicates is < 2)
+        {
+            throw error(string.Create(CultureInfo.InvariantCulture, $"estimates.replicates {e.Replicates} must be at least 2 (500 is usual)."));
         }
 
         if (e.NonresponsePhase == true && variance != VarianceMethod.Linearization)

@@ -103,6 +103,24 @@ public sealed class EstimateCommandTests : ScratchFolder
         Assert.Contains("is not 0 or 1", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("  nonresponse_phse: true", "unknown field 'nonresponse_phse' in estimates (fields there: confidence, interval, variance, nonresponse_phase,")]
+    [InlineData("  variance: bootstrap\n  replicates: 1", "estimates.replicates 1 must be at least 2")]
+    public async Task A_spec_mistake_is_named_with_the_file_and_what_would_be_right(string option, string message)
+    {
+        var result = await EstimateAsync("estimates:\n" + option + """
+
+              indicators:
+                - name: victim_burglary
+                  proportion: victim_burglary
+            """);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("spec.yaml", result.Error, StringComparison.Ordinal);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Folder, "estimates.csv")));
+    }
+
     private static void Close(double expected, double actual, double tolerance, string what) =>
         Assert.True(Math.Abs(actual - expected) <= tolerance * Math.Abs(expected), $"{what}: {actual:R} vs R {expected:R}");
 }

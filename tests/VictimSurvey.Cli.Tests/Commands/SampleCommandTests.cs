@@ -16,6 +16,7 @@ public sealed class SampleCommandTests : ScratchFolder
         var draw = await CliRunner.RunAsync(database.ConnectionString, null, "sample", "draw", "--edition", "2024", "--size", "5000", "--allocation", "power", "--power", "0.5", "--min", "20");
         var again = await CliRunner.RunAsync(database.ConnectionString, null, "sample", "draw", "--edition", "2024", "--size", "5000");
         var allocation = await CliRunner.RunAsync(database.ConnectionString, null, "sample", "allocation", "--edition", "2024");
+        var unknown = await CliRunner.RunAsync(database.ConnectionString, null, "sample", "allocation", "--edition", "1999");
 
         Assert.Equal(0, draw.ExitCode);
         Assert.Contains("Created edition 2024 (99 departments)", draw.Output, StringComparison.Ordinal);
@@ -26,6 +27,8 @@ public sealed class SampleCommandTests : ScratchFolder
         Assert.Equal("department,name,population,planned,drawn,design_weight_sum", lines[0]);
         Assert.Equal(100, lines.Length);
         Assert.StartsWith("2A,\"Corse-du-Sud\",", lines[20], StringComparison.Ordinal);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("edition 1999 does not exist", unknown.Error, StringComparison.Ordinal);
         await using var conn = new NpgsqlConnection(database.ConnectionString);
         Assert.Equal(5000, await conn.ExecuteScalarAsync<long>("select count(*) from sample_person"));
         Assert.Equal(5000, await conn.ExecuteScalarAsync<long>("select count(*) from sample_contact"));
