@@ -8,7 +8,7 @@ using VictimSurvey.Jobs.Files;
 
 namespace VictimSurvey.Cli.Commands;
 
-/// <summary><c>victimsurvey fieldwork season|import-events|protocol run|protocol show</c>: an edition's fieldwork data.</summary>
+/// <summary><c>victimsurvey fieldwork season|import-events|rates|protocol run|protocol show</c>: an edition's fieldwork data.</summary>
 internal static class FieldworkCommands
 {
     public static Command Create()
@@ -16,6 +16,7 @@ internal static class FieldworkCommands
         var fieldwork = new Command("fieldwork", "Fieldwork: the season, the contractor's event files, the contact protocol.");
         fieldwork.Add(Season());
         fieldwork.Add(ImportEvents());
+        fieldwork.Add(Rates());
         var protocol = new Command("protocol", "The edition's contact protocol (the VRS default when none is defined).");
         protocol.Add(Run());
         protocol.Add(Show());
@@ -55,6 +56,39 @@ internal static class FieldworkCommands
             return 0;
         }));
         return import;
+    }
+
+    private static Command Rates()
+    {
+        var edition = EditionOption();
+        var by = new Option<string?>("--by") { Description = "also one row per group: " + string.Join("|", MonitorGroupings.All) };
+        by.AcceptOnlyFromAmong([.. MonitorGroupings.All]);
+        var output = new Option<FileInfo?>("--out") { Description = "the CSV file to write (default: standard output)" };
+        var rates = new Command("rates", "AAPOR counts and rates (RR1-RR6, COOP1-4, REF1-3, CON1-3) of the edition's current dispositions, national row first.") { edition, by, output };
+        rates.SetAction((parse, ct) => Guard(async () =>
+        {
+            await using var services = Services(parse);
+            var monitor = await services.GetRequiredService<FieldworkMonitorStore>().LoadAsync(parse.GetValue(edition), ct);
+            var grouping = parse.GetValue(by);
+            var grouped = monitor.By(grouping ?? MonitorGroupings.Department);
+            if (parse.GetValue(output) is { } file)
+            {
+                await using (var writer = new StreamWriter(file.FullName, append: false, new System.Text.UTF8Encoding(false)))
+                {
+                    RatesCsv.Write(writer, grouped, withGroups: grouping is not null);
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Wrote {file.FullName}: {monitor.Counts.Total:N0} cases, RR1 = {monitor.National.RR1:P1}."));
+            }
+            else
+            {
+                RatesCsv.Write(Console.Out, grouped, withGroups: grouping is not null);
+            }
+
+            return 0;
+        }));
+        return rates;
     }
 
     private static Command Run()

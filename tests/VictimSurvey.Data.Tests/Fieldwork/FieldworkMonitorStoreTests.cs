@@ -1,0 +1,113 @@
+using VictimSurvey.Data.Fieldwork;
+using VictimSurvey.Tests.Shared;
+
+namespace VictimSurvey.Data.Tests.Fieldwork;
+
+/// <summary>
+/// The monitoring's figures on ten cases with one disposition each, against AAPOR's formulas worked
+/// by hand: I = 3 (web, paper, phone), R = 2 (refusal, break-off), NC = 1, O = 1, UH = 1, UO = 1, NE = 1.
+/// </summary>
+[Collection(DatabaseCollection.Name)]
+public sealed class FieldworkMonitorStoreTests(DatabaseFixture fixture) : IDisposable
+{
+    private const double Tolerance = 1e-12;
+    private readonly string folder = Directory.CreateTempSubdirectory("vs-monitor-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [DatabaseFact]
+    public async Task Rates_funnel_and_curves_match_the_AAPOR_figures_computed_by_hand()
+    {
+        var services = new FieldworkServices(fixture.DataSource);
+        var year = await services.EditionWithCasesAsync(10, folder);
+        var sent = Enumerable.Range(1, 9).Select(k => $"EXT-{k:D5},communication_sent,2025-03-03T10:00:00+01:00,mail,protocol").ToArray();
+        string[] outcomes =
+        [
+            "EXT-00001,web_complete,2025-03-05T10:00:00+01:00,web,web-platform",       // 1.1 web, day 2
+            "EXT-00001,paper_received,2025-03-25T10:00:00+01:00,paper,scanning",       // duplicate, not used
+            "EXT-00002,web_login,2025-03-06T10:00:00+01:00,web,web-platform",
+            "EXT-00002,paper_received,2025-03-20T10:00:00+01:00,paper,scanning",       // 1.1 paper, day 17
+            "EXT-00003,phone_complete,2025-04-10T18:00:00+02:00,phone,cati",           // 1.1 phone, day 38
+            "EXT-00004,refusal,2025-03-07T09:00:00+01:00,mail,helpline",               // 2.11
+            "EXT-00005,web_partial,2025-03-08T09:00:00+01:00,web,web-platform",        // 2.12 (share unknown), open
+            "EXT-00006,phone_appointment,2025-04-12T18:00:00+02:00,phone,cati",        // 2.21, appointment due
+            "EXT-00007,helpline_contact,2025-03-09T11:00:00+01:00,phone,helpline",     // 2.36
+            "EXT-00009,mail_undeliverable,2025-03-10T09:00:00+01:00,mail,la-poste",    // 3.30; EXT-00008 stays 3.19
+            "EXT-00010,ineligible_deceased,2025-03-11T09:00:00+01:00,mail,family",     // 4.11
+        ];
+        await services.Import.RunAsync(FieldworkServices.WriteEvents(folder, [.. sent, .. outcomes]), year, default);
+
+        var monitor = await new FieldworkMonitorStore(fixture.DataSource, TimeProvider.System).LoadAsync(year, default);
+
+        Assert.Equal(20, monitor.Events);
+        var c = monitor.Counts;
+        Assert.Equal((3L, 0L, 2L, 1L, 1L, 1L, 1L, 1L), (c.I, c.P, c.R, c.NC, c.O, c.UH, c.UO, c.NE));
+        // e = (I+P+R+NC+O) / (I+P+R+NC+O+NE) = 7/8; eligible 7, unknown 2, e·unknown = 1.75.
+        var r = monitor.National;
+        Assert.Equal(7.0 / 8, r.E, Tolerance);
+        Assert.Equal(3.0 / 9, r.RR1, Tolerance);
+        Assert.Equal(3.0 / 9, r.RR2, Tolerance);
+        Assert.Equal(3.0 / 8.75, r.RR3, Tolerance);
+        Assert.Equal(3.0 / 8.75, r.RR4, Tolerance);
+        Assert.Equal(3.0 / 7, r.RR5, Tolerance);
+        Assert.Equal(3.0 / 7, r.RR6, Tolerance);
+        Assert.Equal(3.0 / 6, r.COOP1, Tolerance);
+        Assert.Equal(3.0 / 6, r.COOP2, Tolerance);
+        Assert.Equal(3.0 / 5, r.COOP3, Tolerance);
+        Assert.Equal(3.0 / 5, r.COOP4, Tolerance);
+        Assert.Equal(2.0 / 9, r.REF1, Tolerance);
+        Assert.Equal(2.0 / 8.75, r.REF2, Tolerance);
+        Assert.Equal(2.0 / 7, r.REF3, Tolerance);
+        Assert.Equal(6.0 / 9, r.CON1, Tolerance);
+        Assert.Equal(6.0 / 8.75, r.CON2, Tolerance);
+        Assert.Equal(6.0 / 7, r.CON3, Tolerance);
+
+        // Departments: odd cases in 75 (I 2, R 1, O 1, UO 1: e = 1), even ones in 2A (I 1, R 1, NC 1, UH 1, NE 1: e = 3/4).
+        var paris = monitor.ByDepartment.Groups.Single(g => g.Key == "75");
+        var corse = monitor.ByDepartment.Groups.Single(g => g.Key == "2A");
+        Assert.Equal(2.0 / 5, paris.Rates.RR1, Tolerance);
+        Assert.Equal(1.0, paris.Rates.E, Tolerance);
+        Assert.Equal(1.0 / 4, corse.Rates.RR1, Tolerance);
+        Assert.Equal(1.0 / 3.75, corse.Rates.RR3, Tolerance);
+        Assert.Equal(3.0 / 4, corse.Rates.E, Tolerance);
+
+        Assert.Equal(["none", "paper", "phone", "web"], monitor.ByMode.Groups.Select(g => g.Key));
+        Assert.All(monitor.ByMode.Groups.Where(g => g.Key != "none"), g => Assert.Equal(1, g.Counts.I));
+        Assert.Equal(10, monitor.BySex.Groups.Sum(g => g.Counts.Total));
+        Assert.Equal(10, monitor.ByAgeGroup.Groups.Sum(g => g.Counts.Total));
+
+        Assert.Equal(new FieldworkFunnel(Cases: 10, Sent: 9, Reached: 7, Started: 4, Complete: 3), monitor.Funnel);
+        Assert.Equal(new UndeliverableCounts(MailUndeliverable: 1, EmailBounced: 0, WrongNumber: 0), monitor.Undeliverable);
+        Assert.Equal(new CasesNeedingAction(AppointmentsDue: 1, PartialWeb: 1), monitor.Action);
+
+        // The curves: the whole season (2025-03-03 to 2025-07-31, 151 days), RR1 denominator 9.
+        var curves = monitor.Curves!;
+        Assert.Equal(151, curves.Days);
+        Assert.Equal(9, curves.Denominator);
+        var web = curves.ByMode.Single(m => m.Mode == "web").Rates;
+        var paper = curves.ByMode.Single(m => m.Mode == "paper").Rates;
+        var phone = curves.ByMode.Single(m => m.Mode == "phone").Rates;
+        Assert.Equal((0.0, 1.0 / 9), (web[1], web[2]));
+        Assert.Equal((0.0, 1.0 / 9), (paper[16], paper[17]));
+        Assert.Equal((0.0, 1.0 / 9), (phone[37], phone[38]));
+        Assert.Equal(3.0 / 9, curves.Total.Rates[^1], Tolerance);
+    }
+
+    [DatabaseFact]
+    public async Task An_edition_without_events_is_all_not_contacted_and_the_latest_edition_with_events_is_found()
+    {
+        var services = new FieldworkServices(fixture.DataSource);
+        var year = await services.EditionWithCasesAsync(4, folder);
+        var store = new FieldworkMonitorStore(fixture.DataSource, TimeProvider.System);
+
+        var monitor = await store.LoadAsync(year, default);
+
+        Assert.Equal(0, monitor.Events);
+        Assert.Equal(4, monitor.Counts.UH);
+        Assert.Equal(0, monitor.National.RR1);
+        Assert.Equal(new FieldworkFunnel(4, 0, 0, 0, 0), monitor.Funnel);
+        await services.Import.RunAsync(FieldworkServices.WriteEvents(folder, "EXT-00001,web_login,2025-03-05T10:15:00+01:00,web,web-platform"), year, default);
+        Assert.NotNull(await store.LatestYearWithEventsAsync(default));
+        await Assert.ThrowsAsync<FieldworkException>(() => store.LoadAsync(1900, default));
+    }
+}
