@@ -77,4 +77,42 @@ public sealed class FieldworkCommandTests : ScratchFolder
             ],
             show.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [DatabaseFact]
+    public async Task Rates_writes_the_national_row_first_then_one_row_per_group_with_round_trip_invariant_numbers()
+    {
+        await using var database = await EditionWithTwoCasesAsync();
+        var events = Path.Combine(Folder, "events.csv");
+        File.WriteAllLines(events,
+        [
+            EventHeader,
+            "A1,communication_sent,2025-03-03T10:00:00+01:00,mail,protocol",
+            "A2,communication_sent,2025-03-03T10:00:00+01:00,mail,protocol",
+            "A1,web_complete,2025-03-05T10:15:00+01:00,web,contractor",
+            "A2,mail_undeliverable,2025-03-06T09:00:00Z,mail,la-poste",
+        ]);
+        Assert.Equal(0, (await CliRunner.RunAsync(database.ConnectionString, null, "fieldwork", "import-events", events, "--edition", "2025")).ExitCode);
+        var national = Path.Combine(Folder, "national.csv");
+        var bySex = Path.Combine(Folder, "by-sex.csv");
+
+        var first = await CliRunner.RunAsync(database.ConnectionString, null, "fieldwork", "rates", "--edition", "2025", "--out", national);
+        var second = await CliRunner.RunAsync(database.ConnectionString, null, "fieldwork", "rates", "--edition", "2025", "--by", "sex", "--out", bySex);
+        var unknown = await CliRunner.RunAsync(database.ConnectionString, null, "fieldwork", "rates", "--edition", "1999");
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        // I = 1 (A1, F), UO = 1 (A2, M: undelivered). e = 1/1; RR1 = 1/2, RR5 = 1/1, COOP1 = 1, REF1 = 0, CON1 = 1/2.
+        const string Header = "group,n,I,P,R,NC,O,UH,UO,NE,e,RR1,RR2,RR3,RR4,RR5,RR6,COOP1,COOP2,COOP3,COOP4,REF1,REF2,REF3,CON1,CON2,CON3";
+        Assert.Equal([Header, "national,2,1,0,0,0,0,0,1,0,1,0.5,0.5,0.5,0.5,1,1,1,1,1,1,0,0,0,0.5,0.5,1"], File.ReadAllLines(national));
+        Assert.Equal(
+            [
+                Header,
+                "national,2,1,0,0,0,0,0,1,0,1,0.5,0.5,0.5,0.5,1,1,1,1,1,1,0,0,0,0.5,0.5,1",
+                "F,1,1,0,0,0,0,0,0,0,1,1,1,1,1,1,1,1,1,1,1,0,0,0,1,1,1",
+                "M,1,0,0,0,0,0,0,1,0,NaN,0,0,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,0,NaN,NaN,0,NaN,NaN",
+            ],
+            File.ReadAllLines(bySex));
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("edition 1999 does not exist", unknown.Error, StringComparison.Ordinal);
+    }
 }
