@@ -12,6 +12,7 @@ public class AuthorizationTests(BackOfficeFixture backOffice)
     [InlineData("/administration")]
     [InlineData("/sample")]
     [InlineData("/weighting")]
+    [InlineData("/fieldwork")]
     public async Task An_analyst_is_refused_pages_outside_the_role(string path)
     {
         var page = await backOffice.SignedInPageAsync("analyst", "demo-analyst-2026");

@@ -30,6 +30,9 @@ public sealed class BackOfficeFixture : IAsyncLifetime
 
     public AccountStore Accounts { get; private set; } = null!;
 
+    /// <summary>The back office's database, for tests that prepare data the pages then show (e.g. an event file of real case ids).</summary>
+    public string ConnectionString => database?.ConnectionString ?? throw new InvalidOperationException("No test database.");
+
     public string AppOutput
     {
         get

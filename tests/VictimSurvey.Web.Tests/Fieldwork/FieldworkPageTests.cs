@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Microsoft.Playwright;
+using VictimSurvey.Data.Fieldwork;
+using VictimSurvey.Data.Infrastructure;
+using VictimSurvey.Tests.Shared;
+using VictimSurvey.Web.Tests.BackOffice;
+using static Microsoft.Playwright.Assertions;
+
+namespace VictimSurvey.Web.Tests.Fieldwork;
+
+/// <summary>The fieldwork monitoring page on the fixture's 2024 edition (10,000 persons, no events until the test loads some).</summary>
+[Collection(BackOfficeCollection.Name)]
+public class FieldworkPageTests(BackOfficeFixture backOffice)
+{
+    private static readonly CultureInfo French = new("fr");
+
+    [DatabaseFact]
+    public async Task A_survey_manager_uploads_an_event_batch_and_sees_the_counts_and_RR1_change()
+    {
+        var ids = await PrepareSeasonAsync();
+        var folder = Directory.CreateTempSubdirectory("vs-fieldwork-page-").FullName;
+        try
+        {
+            // 40 invitations; 30 web completes, 5 refusals, 3 deceased, 2 undelivered letters.
+            var rows = new List<string>();
+            rows.AddRange(ids.Select(id => $"{id},communication_sent,2024-03-04T10:00:00+01:00,mail,protocol"));
+            rows.AddRange(ids.Take(30).Select((id, k) => $"{id},web_complete,2024-03-{6 + k % 10:D2}T20:00:00+01:00,web,web-platform"));
+            rows.AddRange(ids.Skip(30).Take(5).Select(id => $"{id},refusal,2024-03-12T09:00:00+01:00,mail,helpline"));
+            rows.AddRange(ids.Skip(35).Take(3).Select(id => $"{id},ineligible_deceased,2024-03-13T09:00:00+01:00,mail,family"));
+            rows.AddRange(ids.Skip(38).Take(2).Select(id => $"{id},mail_undeliverable,2024-03-14T09:00:00+01:00,mail,la-poste"));
+            var good = Write(folder, "events-2024-week-1.csv", rows);
+            var bad = Write(folder, "events-bad.csv", ["NOBODY-1,web_complete,2024-03-06T20:00:00+01:00,web,web-platform", $"{ids[0]},web_logout,2024-03-06T20:00:00+01:00,web,web-platform"]);
+
+            var page = await backOffice.SignedInPageAsync("manager", "demo-manager-2026");
+            await page.GotoAsync("/fieldwork");
+            await BackOfficeFixture.WaitForCircuitAsync(page);
+            await page.GetByTestId("fieldwork-edition").ClickAsync();
+            await page.GetByTestId("fieldwork-edition-2024").ClickAsync();
+            await Expect(page.GetByTestId("fieldwork-edition")).ToContainTextAsync("2024");
+            await Expect(page.GetByTestId("count-n")).ToHaveTextAsync(10_000.ToString("N0", French));
+            await Expect(page.GetByTestId("count-I")).ToHaveTextAsync("0");
+            await Expect(page.GetByTestId("rate-RR1")).ToHaveTextAsync(0.0.ToString("P1", French));
+
+            // A bad file: every problem listed, nothing loaded.
+            await Upload(page).SetInputFilesAsync(bad);
+            await Expect(page.GetByTestId("fieldwork-upload-rejected")).ToContainTextAsync("2 problème(s)");
+            await Expect(page.GetByTestId("fieldwork-upload-problem")).ToHaveCountAsync(2);
+            await Expect(page.GetByTestId("fieldwork-upload-problem").First).ToContainTextAsync("unknown case 'NOBODY-1'");
+            await Expect(page.GetByTestId("count-I")).ToHaveTextAsync("0");
+
+            await Upload(page).SetInputFilesAsync(good);
+            await Expect(page.GetByTestId("fieldwork-upload-result")).ToContainTextAsync("80 événements chargés depuis events-2024-week-1.csv");
+            await Expect(page.GetByTestId("count-I")).ToHaveTextAsync("30");
+            await Expect(page.GetByTestId("count-R")).ToHaveTextAsync("5");
+            await Expect(page.GetByTestId("count-NE")).ToHaveTextAsync("3");
+            await Expect(page.GetByTestId("count-UO")).ToHaveTextAsync("2");
+            // RR1 = I / (all cases − NE) = 30 / 9,997.
+            await Expect(page.GetByTestId("rate-RR1")).ToHaveTextAsync((30.0 / 9_997).ToString("P1", French));
+            await Expect(page.GetByTestId("funnel-Sent")).ToHaveTextAsync("40");
+            await Expect(page.GetByTestId("funnel-Reached")).ToHaveTextAsync("35");
+            await Expect(page.GetByTestId("funnel-Complete")).ToHaveTextAsync("30");
+            await Expect(page.GetByTestId("undeliverable-mail")).ToHaveTextAsync("2");
+            await Expect(page.GetByTestId("fieldwork-curve").Locator("svg path").First).ToBeAttachedAsync();
+            await Expect(page.GetByTestId("department-row-code").First).ToBeVisibleAsync();
+            await BackOfficeFixture.ScreenshotAsync(page, "fieldwork-manager");
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static ILocator Upload(IPage page) => page.GetByTestId("fieldwork-upload").Locator("input[type=file]").First;
+
+    private static string Write(string folder, string name, IEnumerable<string> rows)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, "case_id,event_type,event_time,mode,source\n" + string.Join('\n', rows) + "\n", new UTF8Encoding(false));
+        return path;
+    }
+
+    /// <summary>Sets the 2024 season and returns 40 of its pseudonymous case ids.</summary>
+    private async Task<IReadOnlyList<string>> PrepareSeasonAsync()
+    {
+        await using var db = DataSourceFactory.Create(backOffice.ConnectionString);
+        await new ProtocolStore(db).SetSeasonAsync(2024, new DateOnly(2024, 3, 4), new DateOnly(2024, 7, 31), default);
+        await using var conn = await db.OpenConnectionAsync();
+        return (await conn.QueryAsync<string>(
+            "select p.pseudonymous_id from sample_person p join edition e on e.id = p.edition_id where e.year = 2024 order by p.id limit 40")).ToList();
+    }
+}
