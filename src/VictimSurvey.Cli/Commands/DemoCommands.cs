@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using VictimSurvey.Data;
+using VictimSurvey.Jobs.Fieldwork;
 using VictimSurvey.Jobs.Sampling;
 using VictimSurvey.Jobs.Seeding;
 
@@ -10,16 +11,18 @@ internal static class DemoCommands
 {
     public static Command Create()
     {
-        var seed = new Command("seed", "Fill an empty database with the demo data (demo accounts, the 2024 edition and its 200,000-person sample). Does nothing to a database that has accounts.");
+        var seed = new Command("seed", "Fill an empty database with the demo data (demo accounts; the 2024 edition, its 200,000-person sample and its simulated season; the 2025 edition in the field at day 30). Does nothing to a database that has accounts.");
         seed.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
             var services = new ServiceCollection().AddVictimSurveyData(CommonOptions.ConnectionString(parse));
             services.AddSingleton<SampleDrawJob>();
+            services.AddSingleton<SeasonSimulator>();
             services.AddSingleton<DemoSeeder>();
             await using var provider = services.BuildServiceProvider();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var seeded = await provider.GetRequiredService<DemoSeeder>().RunAsync(ct);
             Console.WriteLine(seeded
-                ? $"Demo data seeded: one account per role, edition {DemoSeeder.DemoEditionYear} with a 200,000-person sample."
+                ? $"Demo data seeded in {watch.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} s: one account per role; edition {DemoSeeder.DemoEditionYear} with a 200,000-person sample and its finished season (closed); edition {DemoSeeder.InFieldEditionYear} with its own sample, in the field at day {DemoSeeder.InFieldDay} of 70."
                 : "Database already has data: demo seed skipped.");
             return 0;
         }));

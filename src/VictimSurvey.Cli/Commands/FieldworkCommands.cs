@@ -16,6 +16,7 @@ internal static class FieldworkCommands
         var fieldwork = new Command("fieldwork", "Fieldwork: the season, the contractor's event files, the contact protocol.");
         fieldwork.Add(Season());
         fieldwork.Add(ImportEvents());
+        fieldwork.Add(FieldworkSimulateCommand.Create());
         var protocol = new Command("protocol", "The edition's contact protocol (the VRS default when none is defined).");
         protocol.Add(Run());
         protocol.Add(Show());
