@@ -20,7 +20,9 @@ internal static class DemoCommands
             services.AddSingleton<DemoSeeder>();
             await using var provider = services.BuildServiceProvider();
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var seeded = await provider.GetRequiredService<DemoSeeder>().RunAsync(ct);
+            var seeder = provider.GetRequiredService<DemoSeeder>();
+            seeder.Progress = (phase, took) => Console.WriteLine($"  {phase}: {took.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} s");
+            var seeded = await seeder.RunAsync(ct);
             Console.WriteLine(seeded
                 ? $"Demo data seeded in {watch.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} s: one account per role; edition {DemoSeeder.DemoEditionYear} with a 200,000-person sample and its finished season (closed); edition {DemoSeeder.InFieldEditionYear} with its own sample, in the field at day {DemoSeeder.InFieldDay} of 70."
                 : "Database already has data: demo seed skipped.");

@@ -31,4 +31,13 @@ public sealed class SimulationStore(NpgsqlDataSource db)
             order by p.id
             """, new { editionId }, cancellationToken: ct))).ToList();
     }
+
+    /// <summary>SHA-256 of the edition's batches loaded by the simulator (file names "simulated-…").</summary>
+    public async Task<IReadOnlyList<string>> SimulatedBatchHashesAsync(long editionId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<string>(new CommandDefinition(
+            "select sha256 from event_batch where edition_id = @editionId and file_name like 'simulated-%'",
+            new { editionId }, cancellationToken: ct))).ToList();
+    }
 }

@@ -17,12 +17,12 @@ public sealed record SeasonSimulationResult(int EditionYear, int UntilDay, int B
 /// to the cases the database finds open), then the contractors' events of that day are loaded as one
 /// batch through <see cref="CaseEventStore.LoadBatchAsync"/> (binary COPY, one transaction). A day's
 /// batch is identified by the SHA-256 of "season-simulator|year|seed|day", so running again (to the
-/// same day or further) skips the days already loaded and the protocol creates nothing twice.
+/// same day or further) skips the days already loaded and the protocol creates nothing twice; an
+/// edition already simulated with another seed is refused (two seasons would be mixed).
+/// The demo uses the edition's year as the seed, and so does the CLI by default.
 /// </summary>
 public sealed class SeasonSimulator(ProtocolStore protocol, CaseEventStore events, SimulationStore simulation)
 {
-    public const int DefaultSeed = 70;
-
     public SeasonSimulationParameters Parameters { get; init; } = new();
 
     /// <param name="untilDay">the last day (0 = season start) to play; null for the whole season.</param>
@@ -41,6 +41,13 @@ public sealed class SeasonSimulator(ProtocolStore protocol, CaseEventStore event
         }
 
         var until = Math.Min(untilDay ?? lastDay, lastDay);
+        var hashes = Enumerable.Range(0, lastDay + 1).Select(day => BatchHash(editionYear, seed, day)).ToList();
+        var earlier = await simulation.SimulatedBatchHashesAsync(edition.Id, ct);
+        if (earlier.Except(hashes, StringComparer.Ordinal).Any())
+        {
+            throw new FieldworkException($"edition {editionYear} was already simulated with another seed; simulate it with the same seed (the demo uses the edition's year) or start from an empty edition");
+        }
+
         var watch = Stopwatch.StartNew();
         var steps = await protocol.GetOrDefaultStepsAsync(editionYear, ct);
         var cases = await simulation.CasesAsync(edition.Id, ct);
@@ -67,8 +74,7 @@ public sealed class SeasonSimulator(ProtocolStore protocol, CaseEventStore event
                 continue;
             }
 
-            var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-                string.Create(CultureInfo.InvariantCulture, $"season-simulator|{editionYear}|{seed}|{day}"))));
+            var sha = hashes[day];
             if (await events.FindBatchAsync(edition.Id, sha, ct) is not null)
             {
                 skipped++;
@@ -82,4 +88,7 @@ public sealed class SeasonSimulator(ProtocolStore protocol, CaseEventStore event
 
         return new SeasonSimulationResult(editionYear, until, loaded, skipped, written, communications, generating, watch.Elapsed);
     }
+
+    private static string BatchHash(int year, int seed, int day) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+        string.Create(CultureInfo.InvariantCulture, $"season-simulator|{year}|{seed}|{day}"))));
 }

@@ -133,7 +133,7 @@ public sealed class SeasonSimulatorTests(DatabaseFixture fixture)
     }
 
     [DatabaseFact]
-    public async Task Day_30_has_nothing_after_day_30_and_going_on_to_the_end_gives_the_whole_season()
+    public async Task Day_30_has_nothing_after_day_30_going_on_gives_the_whole_season_and_another_seed_is_refused()
     {
         var (year, editionId) = await EditionWithSampleAsync(3_000);
 
@@ -149,6 +149,8 @@ public sealed class SeasonSimulatorTests(DatabaseFixture fixture)
         Assert.Equal(partial.BatchesLoaded, rest.BatchesSkipped);
         var cases = await new SimulationStore(fixture.DataSource).CasesAsync(editionId, default);
         Assert.Equal(Keys(SeasonSimulation.Generate(cases, Start, End, VrsProtocol.Default, seed: 5)), Keys(await EventsAsync(editionId)));
+        var otherSeed = await Assert.ThrowsAsync<FieldworkException>(() => Simulator.RunAsync(year, untilDay: null, seed: 6, default));
+        Assert.Contains("another seed", otherSeed.Message, StringComparison.Ordinal);
         await using var conn = await fixture.DataSource.OpenConnectionAsync();
         Assert.Equal(4, await conn.ExecuteScalarAsync<long>("select count(distinct step_number) from communication where edition_id = @editionId", new { editionId }));
     }
