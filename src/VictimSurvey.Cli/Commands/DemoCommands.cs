@@ -11,7 +11,8 @@ internal static class DemoCommands
 {
     public static Command Create()
     {
-        var seed = new Command("seed", "Fill an empty database with the demo data (demo accounts; the 2024 edition, its 200,000-person sample and its simulated season; the 2025 edition in the field at day 30). Does nothing to a database that has accounts.");
+        var withoutFieldwork = new Option<bool>("--without-fieldwork") { Description = "seed the accounts and the 2024 sample only, no simulated seasons (seconds instead of about a minute)" };
+        var seed = new Command("seed", "Fill an empty database with the demo data (demo accounts; the 2024 edition, its 200,000-person sample and its simulated season; the 2025 edition in the field at day 30). Does nothing to a database that has accounts.") { withoutFieldwork };
         seed.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
             var services = new ServiceCollection().AddVictimSurveyData(CommonOptions.ConnectionString(parse));
@@ -21,11 +22,14 @@ internal static class DemoCommands
             await using var provider = services.BuildServiceProvider();
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var seeder = provider.GetRequiredService<DemoSeeder>();
+            seeder.SimulateFieldwork = !parse.GetValue(withoutFieldwork);
             seeder.Progress = (phase, took) => Console.WriteLine($"  {phase}: {took.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} s");
             var seeded = await seeder.RunAsync(ct);
-            Console.WriteLine(seeded
-                ? $"Demo data seeded in {watch.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} s: one account per role; edition {DemoSeeder.DemoEditionYear} with a 200,000-person sample and its finished season (closed); edition {DemoSeeder.InFieldEditionYear} with its own sample, in the field at day {DemoSeeder.InFieldDay} of 70."
-                : "Database already has data: demo seed skipped.");
+            var took = watch.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+            Console.WriteLine(!seeded ? "Database already has data: demo seed skipped."
+                : seeder.SimulateFieldwork
+                    ? $"Demo data seeded in {took} s: one account per role; edition {DemoSeeder.DemoEditionYear} with a 200,000-person sample and its finished season (closed); edition {DemoSeeder.InFieldEditionYear} with its own sample, in the field at day {DemoSeeder.InFieldDay} of 70."
+                    : $"Demo data seeded in {took} s: one account per role, edition {DemoSeeder.DemoEditionYear} with a 200,000-person sample (no fieldwork).");
             return 0;
         }));
 

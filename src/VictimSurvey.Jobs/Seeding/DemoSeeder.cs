@@ -29,7 +29,7 @@ public sealed class DemoSeeder(AccountStore accounts, EditionStore editions, Sam
     public static readonly (DateOnly Start, DateOnly End) Season2025 = (new(2025, 1, 13), new(2025, 3, 24));
 
     /// <summary>Simulate the 2024 season and the 2025 one under way (false: accounts and the 2024 sample only, as the web tests need).</summary>
-    public bool SimulateFieldwork { get; init; } = true;
+    public bool SimulateFieldwork { get; set; } = true;
 
     /// <summary>Told each phase as it ends, with its duration (the CLI prints them).</summary>
     public Action<string, TimeSpan>? Progress { get; set; }
