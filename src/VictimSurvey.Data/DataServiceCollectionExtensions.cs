@@ -31,6 +31,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<ProtocolStore>();
         services.AddSingleton<CaseEventStore>();
         services.AddSingleton<FieldworkMonitorStore>();
+        services.AddSingleton<SimulationStore>();
         return services;
     }
 }

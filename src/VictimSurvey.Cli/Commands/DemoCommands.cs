@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using VictimSurvey.Data;
+using VictimSurvey.Jobs.Fieldwork;
 using VictimSurvey.Jobs.Sampling;
 using VictimSurvey.Jobs.Seeding;
 
@@ -10,17 +11,25 @@ internal static class DemoCommands
 {
     public static Command Create()
     {
-        var seed = new Command("seed", "Fill an empty database with the demo data (demo accounts, the 2024 edition and its 200,000-person sample). Does nothing to a database that has accounts.");
+        var withoutFieldwork = new Option<bool>("--without-fieldwork") { Description = "seed the accounts and the 2024 sample only, no simulated seasons (seconds instead of about a minute)" };
+        var seed = new Command("seed", "Fill an empty database with the demo data (demo accounts; the 2024 edition, its 200,000-person sample and its simulated season; the 2025 edition in the field at day 30). Does nothing to a database that has accounts.") { withoutFieldwork };
         seed.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
             var services = new ServiceCollection().AddVictimSurveyData(CommonOptions.ConnectionString(parse));
             services.AddSingleton<SampleDrawJob>();
+            services.AddSingleton<SeasonSimulator>();
             services.AddSingleton<DemoSeeder>();
             await using var provider = services.BuildServiceProvider();
-            var seeded = await provider.GetRequiredService<DemoSeeder>().RunAsync(ct);
-            Console.WriteLine(seeded
-                ? $"Demo data seeded: one account per role, edition {DemoSeeder.DemoEditionYear} with a 200,000-person sample."
-                : "Database already has data: demo seed skipped.");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var seeder = provider.GetRequiredService<DemoSeeder>();
+            seeder.SimulateFieldwork = !parse.GetValue(withoutFieldwork);
+            seeder.Progress = (phase, took) => Console.WriteLine($"  {phase}: {took.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} s");
+            var seeded = await seeder.RunAsync(ct);
+            var took = watch.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+            Console.WriteLine(!seeded ? "Database already has data: demo seed skipped."
+                : seeder.SimulateFieldwork
+                    ? $"Demo data seeded in {took} s: one account per role; edition {DemoSeeder.DemoEditionYear} with a 200,000-person sample and its finished season (closed); edition {DemoSeeder.InFieldEditionYear} with its own sample, in the field at day {DemoSeeder.InFieldDay} of 70."
+                    : $"Demo data seeded in {took} s: one account per role, edition {DemoSeeder.DemoEditionYear} with a 200,000-person sample (no fieldwork).");
             return 0;
         }));
 

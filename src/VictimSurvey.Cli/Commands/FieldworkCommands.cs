@@ -17,6 +17,7 @@ internal static class FieldworkCommands
         fieldwork.Add(Season());
         fieldwork.Add(ImportEvents());
         fieldwork.Add(Rates());
+        fieldwork.Add(FieldworkSimulateCommand.Create());
         var protocol = new Command("protocol", "The edition's contact protocol (the VRS default when none is defined).");
         protocol.Add(Run());
         protocol.Add(Show());

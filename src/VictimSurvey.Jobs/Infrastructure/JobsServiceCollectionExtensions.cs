@@ -26,6 +26,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<EventBatchImport>();
         services.AddSingleton<ContactProtocolJob>();
         services.AddSingleton<ContactProtocolSchedule>();
+        services.AddSingleton<SeasonSimulator>();
 
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

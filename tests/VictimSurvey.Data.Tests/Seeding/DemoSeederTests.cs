@@ -1,4 +1,7 @@
 using VictimSurvey.Core.Accounts;
+using VictimSurvey.Core.Editions;
+using VictimSurvey.Data.Fieldwork;
+using VictimSurvey.Jobs.Fieldwork;
 using VictimSurvey.Data.Accounts;
 using VictimSurvey.Data.Editions;
 using VictimSurvey.Data.Sampling;
@@ -15,7 +18,7 @@ public class DemoSeederTests
         await using var database = await TestDatabase.CreateAsync();
         await using var dataSource = VictimSurvey.Data.Infrastructure.DataSourceFactory.Create(database.ConnectionString);
         var accounts = new AccountStore(dataSource, TimeProvider.System);
-        var seeder = DemoSeeder.On(dataSource, accounts, sampleSize: 20_000);
+        var seeder = DemoSeeder.On(dataSource, accounts, sampleSize: 20_000, simulateFieldwork: false);
 
         Assert.True(await seeder.RunAsync(default));
         Assert.False(await seeder.RunAsync(default));
@@ -33,5 +36,30 @@ public class DemoSeederTests
         Assert.Equal(("module-2024-online-victimisation", "1"), (edition.ModuleId, edition.ModuleVersion));
         Assert.Equal("weighting-specs/vrs-2024.yaml", edition.WeightingSpecPath);
         Assert.Equal(20_000, await new SampleStore(dataSource).CountAsync(2024, default));
+    }
+
+    [DatabaseFact]
+    public async Task Seeds_a_finished_2024_season_and_a_2025_season_at_day_30()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var dataSource = VictimSurvey.Data.Infrastructure.DataSourceFactory.Create(database.ConnectionString);
+        var seeder = DemoSeeder.On(dataSource, new AccountStore(dataSource, TimeProvider.System), sampleSize: 10_000);
+
+        Assert.True(await seeder.RunAsync(default));
+
+        var protocol = new ProtocolStore(dataSource);
+        var events = new CaseEventStore(dataSource);
+        var e2024 = await protocol.GetEditionAsync(2024, default);
+        var e2025 = await protocol.GetEditionAsync(2025, default);
+        Assert.Equal((EditionStatus.Closed, new DateOnly(2024, 1, 15), new DateOnly(2024, 3, 25)), (e2024.Status, e2024.SeasonStart, e2024.SeasonEnd));
+        Assert.Equal((EditionStatus.InField, new DateOnly(2025, 1, 13), new DateOnly(2025, 3, 24)), (e2025.Status, e2025.SeasonStart, e2025.SeasonEnd));
+        Assert.Equal(10_000, await new SampleStore(dataSource).CountAsync(2025, default));
+
+        var days2024 = (await events.CountsByTypeAndDayAsync(2024, default)).Select(c => c.Day).ToList();
+        var days2025 = (await events.CountsByTypeAndDayAsync(2025, default)).Select(c => c.Day).ToList();
+        Assert.True(days2024.Max() > new DateOnly(2024, 3, 1));
+        Assert.Equal(new DateOnly(2025, 1, 13).AddDays(30), days2025.Max());
+        Assert.Equal([1, 2, 3], (await protocol.CommunicationCountsAsync(2025, default)).Keys.Order());
+        Assert.Equal([1, 2, 3, 4], (await protocol.CommunicationCountsAsync(2024, default)).Keys.Order());
     }
 }

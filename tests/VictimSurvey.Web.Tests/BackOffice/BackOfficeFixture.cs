@@ -55,7 +55,7 @@ public sealed class BackOfficeFixture : IAsyncLifetime
         var dataSource = DataSourceFactory.Create(database.ConnectionString);
         Accounts = new AccountStore(dataSource, TimeProvider.System);
         // A smaller demo sample than ./run.sh's 200,000: the browser tests do not need national figures.
-        await DemoSeeder.On(dataSource, Accounts, sampleSize: 10_000).RunAsync(default);
+        await DemoSeeder.On(dataSource, Accounts, sampleSize: 10_000, simulateFieldwork: false).RunAsync(default);
 
         BaseUrl = $"http://127.0.0.1:{FreePort()}";
         app = StartWebApp(database.ConnectionString, BaseUrl);
