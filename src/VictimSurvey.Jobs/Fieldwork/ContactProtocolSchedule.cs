@@ -1,6 +1,7 @@
 using Hangfire;
 using VictimSurvey.Core.Editions;
 using VictimSurvey.Data.Editions;
+using VictimSurvey.Data.Fieldwork;
 using VictimSurvey.Jobs.Infrastructure;
 
 namespace VictimSurvey.Jobs.Fieldwork;
@@ -9,9 +10,11 @@ namespace VictimSurvey.Jobs.Fieldwork;
 /// The daily Hangfire entry of the contact protocol. It only decides what to run: one
 /// <see cref="ContactProtocolJob"/> per edition in the field, enqueued with its ids (edition year,
 /// day) as arguments, so a retry of that job reruns exactly the same day. Editions that go into
-/// the field later are picked up the next morning without re-registering anything.
+/// the field later are picked up the next morning without re-registering anything. An edition whose
+/// season has not started or is over is left alone: past its end no step is due any more (and a
+/// simulated past season, as in the demo, must not get real-date contacts).
 /// </summary>
-public sealed class ContactProtocolSchedule(EditionStore editions, IBackgroundJobClient jobs, TimeProvider time)
+public sealed class ContactProtocolSchedule(EditionStore editions, ProtocolStore protocol, IBackgroundJobClient jobs, TimeProvider time)
 {
     public const string RecurringJobId = "fieldwork-contact-protocol";
 
@@ -27,12 +30,20 @@ public sealed class ContactProtocolSchedule(EditionStore editions, IBackgroundJo
     {
         var today = FieldworkClock.Today(time);
         var inField = (await editions.ListAsync(ct)).Where(e => e.Status == EditionStatus.InField).ToList();
+        var enqueued = 0;
         foreach (var edition in inField)
         {
+            var season = await protocol.GetEditionAsync(edition.Year, ct);
+            if (season.SeasonStart is not { } start || season.SeasonEnd is not { } end || today < start || today > end)
+            {
+                continue;
+            }
+
             var year = edition.Year;
             jobs.Enqueue<ContactProtocolJob>(JobQueues.Default, job => job.RunAsync(year, today, CancellationToken.None));
+            enqueued++;
         }
 
-        return inField.Count;
+        return enqueued;
     }
 }
