@@ -16,9 +16,10 @@ public sealed class FieldworkServices(NpgsqlDataSource db)
     public EventBatchImport Import => new(Protocol, Events);
     public ContactProtocolJob ProtocolJob => new(Protocol);
 
-    // Editions of their own, counting down from 2022: the sampling tests count up from 2030 and the
-    // test rows' birth years (1951–1999) must stay adult and under 120 in the reference year.
-    private static int lastYear = 2023;
+    // Editions of their own, counting down from 2100 (the sampling tests count up from 2030; the schema
+    // allows 2000–2100); the test persons' birth dates are set from the edition year so that they are
+    // adults under 120 whatever the year.
+    private static int lastYear = 2101;
 
     public static int NextYear() => Interlocked.Decrement(ref lastYear);
 
@@ -26,10 +27,17 @@ public sealed class FieldworkServices(NpgsqlDataSource db)
     public async Task<int> EditionWithCasesAsync(int cases, string folder)
     {
         var year = NextYear();
-        var path = ImportFiles.Write(folder, Enumerable.Range(1, cases).Select(ImportFiles.ValidRow));
+        var path = ImportFiles.Write(folder, Enumerable.Range(1, cases).Select(k => AdultIn(year, ImportFiles.ValidRow(k))));
         await new SampleServices(db).Import.RunAsync(path, year, replace: false, default);
         await Protocol.SetSeasonAsync(year, SeasonStart, SeasonEnd, default);
         return year;
+    }
+
+    private static Dictionary<string, string> AdultIn(int year, Dictionary<string, string> row)
+    {
+        var born = DateOnly.ParseExact(row["birth_date"], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        row["birth_date"] = new DateOnly(year - 41 - born.Year % 30, born.Month, born.Day).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return row;
     }
 
     public static string WriteEvents(string folder, params string[] rows)
