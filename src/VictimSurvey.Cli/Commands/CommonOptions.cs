@@ -40,4 +40,19 @@ internal static class CommonOptions
     }
 }
 
+internal static class ProblemReport
+{
+    /// <summary>Every problem of a rejected file on stderr, one per line, after a count; returns the exit code 1.</summary>
+    public static async Task<int> WriteAsync<T>(IReadOnlyCollection<T> problems, string nothingDone)
+    {
+        await Console.Error.WriteLineAsync($"error: {problems.Count} problem(s) in the file, {nothingDone}:");
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync("  " + problem);
+        }
+
+        return 1;
+    }
+}
+
 internal sealed class CliException(string message) : Exception(message);

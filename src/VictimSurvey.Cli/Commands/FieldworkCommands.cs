@@ -154,13 +154,7 @@ internal static class FieldworkCommands
         }
         catch (EventImportException ex)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.Problems.Count} problem(s) in the file, nothing loaded:");
-            foreach (var problem in ex.Problems)
-            {
-                await Console.Error.WriteLineAsync("  " + problem);
-            }
-
-            return 1;
+            return await ProblemReport.WriteAsync(ex.Problems, "nothing loaded");
         }
         catch (Exception ex) when (ex is FieldworkException or InputFileException)
         {

@@ -129,13 +129,7 @@ internal static class SampleCommands
         }
         catch (SampleImportException ex)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.Problems.Count} problem(s) in the file, nothing imported:");
-            foreach (var problem in ex.Problems)
-            {
-                await Console.Error.WriteLineAsync("  " + problem);
-            }
-
-            return 1;
+            return await ProblemReport.WriteAsync(ex.Problems, "nothing imported");
         }
         catch (Exception ex) when (ex is SamplingException or SampleException or EditionException or InputFileException)
         {
