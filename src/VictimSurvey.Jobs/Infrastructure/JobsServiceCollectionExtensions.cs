@@ -5,6 +5,7 @@ using VictimSurvey.Data;
 using VictimSurvey.Jobs.Fieldwork;
 using VictimSurvey.Jobs.Sampling;
 using VictimSurvey.Jobs.Seeding;
+using VictimSurvey.Jobs.Weighting;
 
 namespace VictimSurvey.Jobs.Infrastructure;
 
@@ -27,6 +28,11 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<ContactProtocolJob>();
         services.AddSingleton<ContactProtocolSchedule>();
         services.AddSingleton<SeasonSimulator>();
+        services.AddSingleton<PreparedRuns>();
+        services.AddSingleton<WeightingRunLauncher>();
+        services.AddSingleton<WeightingRunJob>();
+        services.AddSingleton<ReplicateChunkJob>();
+        services.AddSingleton<WeightingRunExport>();
 
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

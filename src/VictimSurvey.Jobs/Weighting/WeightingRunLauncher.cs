@@ -1,0 +1,54 @@
+using Hangfire;
+using VictimSurvey.Core.Estimation;
+using VictimSurvey.Data.Weighting;
+using VictimSurvey.Jobs.Infrastructure;
+
+namespace VictimSurvey.Jobs.Weighting;
+
+/// <summary>
+/// Launches a weighting run: checks the spec, its margin files and the input snapshot exactly as the run
+/// will read them (so a launch that is accepted does not fail on its input later), stores them with the
+/// run, and enqueues its first job. Nothing is stored when the check fails.
+/// </summary>
+public sealed class WeightingRunLauncher(WeightingRunStore runs, IBackgroundJobClient jobs)
+{
+    /// <summary>Replicates per chunk job: 500 replicates make 20 jobs, enough to keep several servers busy.</summary>
+    public const int DefaultChunkSize = 25;
+
+    public async Task<long> LaunchAsync(int editionYear, string label, string specYaml, IReadOnlyList<RunFile> marginFiles, byte[] snapshotCsv,
+        string createdBy, CancellationToken ct, int chunkSize = DefaultChunkSize)
+    {
+        if (chunkSize < 1)
+        {
+            throw new WeightingRunException("the chunk size must be at least 1 replicate");
+        }
+
+        var files = marginFiles.Append(new RunFile(RunWorkspace.SnapshotFileName, RunWorkspace.Gzip(snapshotCsv), Gzip: true)).ToList();
+        int replicates;
+        using (var workspace = RunWorkspace.Write(specYaml, files))
+        {
+            var (spec, _) = workspace.Load(runId: null);
+            var estimates = spec.Estimates ?? throw new WeightingRunException("spec.yaml: no 'estimates' section (indicators, domains…): a run publishes estimates.");
+            replicates = estimates.Variance == VarianceMethod.Bootstrap ? estimates.Replicates : 0;
+        }
+
+        var runId = await runs.CreateAsync(editionYear, label, specYaml, replicates, replicates == 0 ? 0 : chunkSize, files, createdBy, ct);
+        jobs.Enqueue<WeightingRunJob>(JobQueues.Weighting, job => job.RunAsync(runId, CancellationToken.None));
+        return runId;
+    }
+
+    /// <summary>A run of a spec file and a data file, as <c>victimsurvey estimate</c> takes them.</summary>
+    public async Task<long> LaunchFromFilesAsync(int editionYear, string specPath, string dataPath, string createdBy, CancellationToken ct, int chunkSize = DefaultChunkSize)
+    {
+        var spec = WeightingSpecFile.Read(specPath);
+        var margins = new List<RunFile>();
+        if (spec.Calibration?.MarginsSource is { } marginsPath)
+        {
+            var name = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(specPath))!, marginsPath);
+            margins.Add(new RunFile(name, await File.ReadAllBytesAsync(marginsPath, ct), Gzip: false));
+        }
+
+        return await LaunchAsync(editionYear, Path.GetFileName(specPath), await File.ReadAllTextAsync(specPath, ct), margins,
+            await File.ReadAllBytesAsync(dataPath, ct), createdBy, ct, chunkSize);
+    }
+}
