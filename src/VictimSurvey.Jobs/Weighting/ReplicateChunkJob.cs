@@ -50,7 +50,7 @@ public sealed class ReplicateChunkJob(WeightingRunStore runs, WeightingRunResult
             return;
         }
 
-        var done = await results.SaveChunkAsync(runId, chunk, Environment.MachineName, ct);
+        var done = await results.SaveChunkAsync(runId, chunk, $"{Environment.MachineName}:{Environment.ProcessId}", ct);
         if (done == run.Chunks)
         {
             await RunFinish.PublishAsync(runs, results, input, await results.ChunkEstimatesAsync(runId, ct), ct);

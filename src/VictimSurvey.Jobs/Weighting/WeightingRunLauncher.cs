@@ -6,9 +6,10 @@ using VictimSurvey.Jobs.Infrastructure;
 namespace VictimSurvey.Jobs.Weighting;
 
 /// <summary>
-/// Launches a weighting run: checks the spec, its margin files and the input snapshot exactly as the run
-/// will read them (so a launch that is accepted does not fail on its input later), stores them with the
-/// run, and enqueues its first job. Nothing is stored when the check fails.
+/// Launches a weighting run: reads the spec, its margin files and the input snapshot exactly as the run
+/// will read them and checks the input columns of the weighting (so a launch that is accepted does not
+/// fail on a missing or malformed column of its weighting later), stores them with the run, and enqueues
+/// its first job. Nothing is stored when the check fails.
 /// </summary>
 public sealed class WeightingRunLauncher(WeightingRunStore runs, IBackgroundJobClient jobs)
 {
@@ -27,7 +28,17 @@ public sealed class WeightingRunLauncher(WeightingRunStore runs, IBackgroundJobC
         int replicates;
         using (var workspace = RunWorkspace.Write(specYaml, files))
         {
-            var (spec, _) = workspace.Load(runId: null);
+            var (spec, data) = workspace.Load(runId: null);
+            try
+            {
+                // Reads and checks every input column the weighting uses (the numbers are computed by the run).
+                Core.Weighting.WeightingPipeline.Prepare(spec, data);
+            }
+            catch (Core.Weighting.WeightingException ex)
+            {
+                throw new WeightingRunException(workspace.Describe(ex.Message));
+            }
+
             var estimates = spec.Estimates ?? throw new WeightingRunException("spec.yaml: no 'estimates' section (indicators, domains…): a run publishes estimates.");
             replicates = estimates.Variance == VarianceMethod.Bootstrap ? estimates.Replicates : 0;
         }
