@@ -44,7 +44,8 @@ public sealed record SimulatedResponse(
 /// <see cref="AnswerSimulationParameters"/> follow their parameters; any other question gets the
 /// generic draw (uniform among codes, a plausible number in range).
 /// <para>Deterministic: a case's answers depend only on the questionnaire, the parameters, the person,
-/// the seed and the case id (each case has its own random stream, SplitMix64 seeded from seed and id),
+/// the seed and the case id (each case has its own random stream, SplitMix64 seeded from the seed, the
+/// questionnaire id and the case id, so a module's draws are not the core's),
 /// not on the other cases or their order. An instance is not thread-safe; create one per thread.</para>
 /// </summary>
 public sealed class AnswerSimulator
@@ -61,6 +62,7 @@ public sealed class AnswerSimulator
     private readonly Dictionary<string, double[]> _risk;
     private readonly object?[] _values;
     private readonly Func<string, object?> _valueOf;
+    private readonly uint _stream;
 
     private AnswerSimulator(Questionnaire questionnaire, AnswerSimulationParameters parameters)
     {
@@ -69,6 +71,7 @@ public sealed class AnswerSimulator
         var questions = questionnaire.Questions.ToList();
         _index = questions.Select((q, i) => (q.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
         _values = new object?[questions.Count];
+        _stream = Fnv(questionnaire.Id);
         _valueOf = name => _index.TryGetValue(name, out var i) ? _values[i] : null;
 
         var population = parameters.ReferenceDepartments;
@@ -113,7 +116,7 @@ public sealed class AnswerSimulator
                 UrbanAreaSize = c.UrbanAreaSize,
             };
             var answers = Generate(person, seed, c.Id);
-            var r = new SplitMix(seed, c.Id, 1);
+            var r = new SplitMix(seed, c.Id, _stream ^ 0x5BD1E995u);
             var started = c.StartedAt is { } login && login <= c.CompletedAt ? login
                 : c.Mode == FieldworkModes.Paper ? c.CompletedAt
                 : c.CompletedAt.AddMinutes(-(c.Mode == FieldworkModes.Phone ? 25 + r.Int(16) : 15 + r.Int(36)));
@@ -125,7 +128,7 @@ public sealed class AnswerSimulator
     public Dictionary<string, string?> Generate(AnswerPerson person, int seed, long caseId)
     {
         Array.Clear(_values);
-        var r = new SplitMix(seed, caseId, 0);
+        var r = new SplitMix(seed, caseId, _stream);
         var ctx = new Context(person, this);
         var answers = new Dictionary<string, string?>(_steps.Length, StringComparer.Ordinal);
         foreach (var step in _steps)
@@ -179,13 +182,19 @@ public sealed class AnswerSimulator
             return planted;
         }
 
+        return 1 + (_p.DepartmentNoise * ((2.0 * (Fnv(code) % 10007) / 10006.0) - 1));
+    }
+
+    /// <summary>FNV-1a (32 bits) of a text: a hash fixed by its definition, unlike string.GetHashCode.</summary>
+    private static uint Fnv(string text)
+    {
         var h = 2166136261u;
-        foreach (var ch in code)
+        foreach (var ch in text)
         {
             h = unchecked((h ^ ch) * 16777619u);
         }
 
-        return 1 + (_p.DepartmentNoise * ((2.0 * (h % 10007) / 10006.0) - 1));
+        return h;
     }
 
     /// <summary>rr_age × rr_sex / mean over the reference population, for ages 0..5 (5: unknown) × sex F, M, unknown.</summary>
@@ -605,11 +614,11 @@ public sealed class AnswerSimulator
 
     /// <summary>
     /// SplitMix64 (Steele, Lea and Flood 2014): a small, fast generator with a fixed algorithm, so the
-    /// same seed gives the same answers on every machine and runtime. One stream per (seed, case, purpose).
+    /// same seed gives the same answers on every machine and runtime. One stream per (seed, questionnaire, case, purpose).
     /// </summary>
-    private struct SplitMix(int seed, long caseId, int purpose)
+    private struct SplitMix(int seed, long caseId, uint stream)
     {
-        private ulong _state = Mix(Mix(((ulong)(uint)seed << 32) ^ (uint)purpose) ^ (ulong)caseId);
+        private ulong _state = Mix(Mix(((ulong)(uint)seed << 32) ^ stream) ^ (ulong)caseId);
 
         public ulong Next()
         {
