@@ -59,6 +59,58 @@ public sealed class AnswerSimulatorTests
         Assert.Empty(problems);
     }
 
+    /// <summary>Every type and filter form the format allows, none with parameters: the generic draw must still route and validate.</summary>
+    private const string GenericQuestionnaire = """
+        id: test-generic
+        version: 3
+        label: { fr: Test, en: Test }
+        modules:
+          - id: everything
+            label: { fr: Tout, en: Everything }
+            questions:
+              - { id: colour, label: { fr: C, en: C }, type: single_choice, codes: [{ code: red, fr: R, en: R }, { code: blue, fr: B, en: B }, { code: x.1, fr: X, en: X }] }
+              - { id: pets, label: { fr: P, en: P }, type: multiple_choice, codes: [{ code: cat, fr: C, en: C }, { code: dog, fr: D, en: D }], required: false }
+              - { id: moved_in, label: { fr: M, en: M }, type: date }
+              - { id: moved_again, label: { fr: M, en: M }, type: date, filter: "moved_in >= moved_in and answered(pets)" }
+              - { id: rooms, label: { fr: R, en: R }, type: integer }
+              - { id: year_built, label: { fr: Y, en: Y }, type: integer, range: [1800, 2023] }
+              - { id: floor, label: { fr: F, en: F }, type: integer, range: [-2, 12] }
+              - { id: rent, label: { fr: R, en: R }, type: decimal, range: [0.125, 0.126] }
+              - { id: surface, label: { fr: S, en: S }, type: decimal }
+              - { id: visits, label: { fr: V, en: V }, type: integer, range: [0, 500] }
+              - { id: comment, label: { fr: C, en: C }, type: text, required: false }
+              - { id: why, label: { fr: W, en: W }, type: text, filter: "coalesce(rooms, 0) + floor > 3 or colour in ['x.1'] or 'cat' in ['dog']" }
+              - { id: dog_name, label: { fr: D, en: D }, type: text, filter: "pets in ['dog'] and not (colour == 'red')" }
+        derived:
+          - { id: big, label: { fr: B, en: B }, expression: "rooms >= 3" }
+        """;
+
+    [Fact]
+    public void A_questionnaire_without_parameters_gets_valid_answers_of_every_type()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "vs-generic-" + Guid.NewGuid().ToString("N")[..8] + ".yaml");
+        File.WriteAllText(path, GenericQuestionnaire);
+        Questionnaire questionnaire;
+        try
+        {
+            questionnaire = QuestionnaireFile.Load(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        var simulator = AnswerSimulator.For(questionnaire);
+        var validator = ResponseValidator.For(questionnaire);
+        var answers = Population.Value.Take(3_000).Select((p, i) => simulator.Generate(p, 1, i)).ToList();
+
+        Assert.All(answers, a => Assert.Empty(validator.Check(a).Problems));
+        Assert.All(questionnaire.Questions, q => Assert.Contains(answers, a => a.ContainsKey(q.Id))); // every question is reached by someone
+        Assert.Contains(answers, a => !a.ContainsKey("why"));
+        Assert.Contains(answers, a => a.GetValueOrDefault("pets") == "cat;dog");
+        Assert.All(answers, a => Assert.StartsWith("2023-", a["moved_in"], StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Every_code_of_the_core_questionnaire_choice_questions_with_parameters_or_not_can_occur_and_optional_questions_are_sometimes_blank()
     {
