@@ -27,6 +27,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<ContactProtocolJob>();
         services.AddSingleton<ContactProtocolSchedule>();
         services.AddSingleton<SeasonSimulator>();
+        services.AddSingleton<ResponseFileImport>(); // needs a QuestionnaireLibrary, registered by the host (web app, CLI)
 
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
