@@ -118,6 +118,8 @@ public sealed class ResponseFileImport(ProtocolStore protocol, EditionStore edit
             .Where(g => g.Count() > 1)
             .ToDictionary(g => g.Key, g => g.Select(r => r.Row).ToList());
 
+        // An answer's field is what the file calls it: the question's column in a CSV, answers.<question> in JSON.
+        var answerField = content.Format == "json" ? ResponseFile.AnswersProperty + "." : "";
         var rows = new List<ResponseFileRow>(content.Records.Count);
         foreach (var record in content.Records)
         {
@@ -183,7 +185,7 @@ public sealed class ResponseFileImport(ProtocolStore protocol, EditionStore edit
             {
                 foreach (var problem in ValidatorFor(record.QuestionnaireId!).Check(record.Answers).Problems)
                 {
-                    Problem(ResponseFile.AnswersProperty + "." + problem.QuestionId, problem.Reason);
+                    Problem(answerField + problem.QuestionId, problem.Reason);
                 }
             }
 

@@ -47,7 +47,7 @@ public sealed class ImportResponsesCommandTests : ScratchFolder
         Assert.Equal(2, first.ExitCode);
         Assert.Contains("web-2025-03-10.csv: 1 response(s) stored, 2 row(s) quarantined, as web response file 1 of edition 2025", first.Output, StringComparison.Ordinal);
         Assert.Contains("2 row(s) of " + file + " quarantined", first.Error, StringComparison.Ordinal);
-        Assert.Contains("row 2 (line 3), answers.online_harassment: answered ('yes') but the filter internet_use != 'never' skips this question", first.Error, StringComparison.Ordinal);
+        Assert.Contains("row 2 (line 3), online_harassment: answered ('yes') but the filter internet_use != 'never' skips this question", first.Error, StringComparison.Ordinal);
         Assert.Contains("row 3 (line 4), case_id: unknown case 'A9' in edition 2025", first.Error, StringComparison.Ordinal);
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("1 problem(s) in the file, nothing changed (" + file + ")", again.Error, StringComparison.Ordinal);

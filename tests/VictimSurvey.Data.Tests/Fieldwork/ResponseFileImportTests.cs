@@ -58,13 +58,19 @@ public sealed class ResponseFileImportTests(DatabaseFixture fixture) : IDisposab
                "answers": {"burglary": "yes", "burglary_count": 3, "why_no_complaint": ["pointless"]}},
               {"case_id": "EXT-00001", "questionnaire_id": "test-module", "questionnaire_version": "1",
                "started_at": "2025-03-05T10:25:00+01:00", "completed_at": "2025-03-05T10:30:00+01:00",
-               "answers": {"online_harassment": "no"}}
+               "answers": {"online_harassment": "no"}},
+              {"case_id": "EXT-00002", "questionnaire_id": "test-core", "questionnaire_version": "1",
+               "started_at": "2025-03-05T10:00:00+01:00", "completed_at": "2025-03-05T10:25:00+01:00",
+               "answers": {"burglary": "maybe", "burglary_count": true}}
             ]
             """);
 
         var result = await services.Import.RunAsync(file, year, "phone", "tester", default);
 
-        Assert.Equal((2, 0), (result.Stored, result.Quarantined.Count));
+        Assert.Equal((2, 1), (result.Stored, result.Quarantined.Count));
+        var bad = result.Quarantined.Single();
+        Assert.Equal((3, 8), (bad.Row, bad.Line));
+        Assert.Equal(["answers.burglary_count", "answers.burglary"], bad.Problems.Select(p => p.Field));
         await using var conn = await fixture.DataSource.OpenConnectionAsync();
         var answers = await conn.QuerySingleAsync<string>(
             "select answers::text from response where file_id = @id and questionnaire_id = 'test-core'", new { id = result.FileId });
@@ -83,12 +89,12 @@ public sealed class ResponseFileImportTests(DatabaseFixture fixture) : IDisposab
         { "EXT-00002,test-core,1,05/03/2025 10:00,2025-03-05T10:25:00+01:00,no,,", "started_at", "bad time '05/03/2025 10:00'" },
         { "EXT-00002,test-core,1,2025-03-05T10:00:00,2025-03-05T10:25:00+01:00,no,,", "started_at", "bad time" },
         { "EXT-00002,test-core,1,2025-03-05T10:00:00+01:00,,no,,", "completed_at", "missing" },
-        { "EXT-00002,test-core,1,2025-03-05T10:00:00+01:00,2025-03-05T10:25:00+01:00,maybe,,", "answers.burglary", "'maybe' is not one of the codes" },
-        { "EXT-00002,test-core,1,2025-03-05T10:00:00+01:00,2025-03-05T10:25:00+01:00,yes,100,", "answers.burglary_count", "outside the range [1, 99]" },
-        { "EXT-00002,test-core,1,2025-03-05T10:00:00+01:00,2025-03-05T10:25:00+01:00,yes,two,", "answers.burglary_count", "'two' is not an integer" },
-        { "EXT-00002,test-core,1,2025-03-05T10:00:00+01:00,2025-03-05T10:25:00+01:00,no,3,", "answers.burglary_count", "the filter burglary == 'yes' skips this question" },
-        { "EXT-00002,test-core,1,2025-03-05T10:00:00+01:00,2025-03-05T10:25:00+01:00,yes,,", "answers.burglary_count", "required and routed to" },
-        { "EXT-00002,test-core,1,2025-03-05T10:00:00+01:00,2025-03-05T10:25:00+01:00,yes,1,fear", "answers.why_no_complaint", "'fear' not among the codes" },
+        { "EXT-00002,test-core,1,2025-03-05T10:00:00+01:00,2025-03-05T10:25:00+01:00,maybe,,", "burglary", "'maybe' is not one of the codes" },
+        { "EXT-00002,test-core,1,2025-03-05T10:00:00+01:00,2025-03-05T10:25:00+01:00,yes,100,", "burglary_count", "outside the range [1, 99]" },
+        { "EXT-00002,test-core,1,2025-03-05T10:00:00+01:00,2025-03-05T10:25:00+01:00,yes,two,", "burglary_count", "'two' is not an integer" },
+        { "EXT-00002,test-core,1,2025-03-05T10:00:00+01:00,2025-03-05T10:25:00+01:00,no,3,", "burglary_count", "the filter burglary == 'yes' skips this question" },
+        { "EXT-00002,test-core,1,2025-03-05T10:00:00+01:00,2025-03-05T10:25:00+01:00,yes,,", "burglary_count", "required and routed to" },
+        { "EXT-00002,test-core,1,2025-03-05T10:00:00+01:00,2025-03-05T10:25:00+01:00,yes,1,fear", "why_no_complaint", "'fear' not among the codes" },
     };
 
     [DatabaseTheory]
@@ -125,7 +131,7 @@ public sealed class ResponseFileImportTests(DatabaseFixture fixture) : IDisposab
         var result = await services.Import.RunAsync(file, year, "web", "tester", default);
 
         var row = Assert.Single(result.Quarantined);
-        Assert.Equal(["case_id", "completed_at", "answers.burglary_count", "answers.why_no_complaint"], row.Problems.Select(p => p.Field));
+        Assert.Equal(["case_id", "completed_at", "burglary_count", "why_no_complaint"], row.Problems.Select(p => p.Field));
         Assert.Equal(0, result.Stored);
     }
 
@@ -309,6 +315,49 @@ public sealed class ResponseFileImportTests(DatabaseFixture fixture) : IDisposab
         var rows = (await conn.QueryAsync<(string Mode, string Answers, long? FileId)>(
             "select mode, answers::text, file_id from response where edition_id = @editionId order by mode", new { editionId })).ToList();
         Assert.Equal([("paper", """{"burglary": "yes", "burglary_count": "1"}""", null), ("web", """{"burglary": "no"}""", (long?)null)], rows);
+    }
+
+    [DatabaseFact]
+    public async Task Two_imports_of_the_same_file_at_once_load_it_once()
+    {
+        var services = Services();
+        var year = await services.EditionAsync(3);
+        var file = services.WriteCsv(ResponseServices.CoreRow(1), ResponseServices.CoreRow(2), ResponseServices.CoreRow(3));
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Outcome(services.Import.RunAsync(file, year, "web", "tester", default))));
+
+        Assert.Single(runs, r => r is ResponseImportResult { Stored: 3 });
+        Assert.Single(runs, r => r is ResponseImportException);
+        Assert.Equal(3, await ResponsesAsync(year));
+        Assert.Single(await services.Store.FilesAsync(year, default));
+    }
+
+    [DatabaseFact]
+    public async Task Two_files_with_the_same_case_loaded_at_once_store_it_once_and_quarantine_the_other()
+    {
+        var services = Services();
+        var year = await services.EditionAsync(3);
+        var first = services.WriteCsv(ResponseServices.CoreRow(1), ResponseServices.CoreRow(2));
+        var second = services.WriteCsv(ResponseServices.CoreRow(1, "yes,1,"), ResponseServices.CoreRow(3));
+
+        var runs = await Task.WhenAll(Outcome(services.Import.RunAsync(first, year, "web", "tester", default)), Outcome(services.Import.RunAsync(second, year, "web", "tester", default)));
+
+        var results = runs.Cast<ResponseImportResult>().ToList();
+        Assert.Equal(3, results.Sum(r => r.Stored));
+        Assert.Equal(1, results.Sum(r => r.Quarantined.Count));
+        Assert.Equal(3, await ResponsesAsync(year));
+    }
+
+    private static async Task<object> Outcome<T>(Task<T> task)
+    {
+        try
+        {
+            return (await task)!;
+        }
+        catch (ResponseImportException ex)
+        {
+            return ex;
+        }
     }
 
     private async Task<long> ResponsesAsync(int year)

@@ -46,7 +46,7 @@ public class ResponsesPageTests(BackOfficeFixture backOffice)
                 .ToContainTextAsync("paper-scan-2024-04.csv : 1 réponse(s) enregistrée(s), 1 ligne(s) en quarantaine");
             await Expect(page.GetByTestId("quarantine-problem")).ToHaveCountAsync(1);
             await Expect(page.GetByTestId("quarantine-problem").First)
-                .ToContainTextAsync("answers.online_harassment : answered ('yes') but the filter internet_use != 'never' skips this question");
+                .ToContainTextAsync("online_harassment : answered ('yes') but the filter internet_use != 'never' skips this question");
             await Expect(page.GetByTestId("quarantine-case").First).ToHaveTextAsync(ids[1]);
             await Expect(page.GetByTestId("quarantine-row").First).ToContainTextAsync("2 (ligne 3)");
             await Expect(page.GetByTestId("responses-file-name").First).ToHaveTextAsync("paper-scan-2024-04.csv");
