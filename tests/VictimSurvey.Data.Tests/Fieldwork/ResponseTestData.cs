@@ -1,6 +1,8 @@
+using System.Globalization;
 using Npgsql;
 using VictimSurvey.Data.Editions;
 using VictimSurvey.Data.Fieldwork;
+using VictimSurvey.Data.Tests.Sampling;
 using VictimSurvey.Jobs.Fieldwork;
 using VictimSurvey.Jobs.Questionnaires;
 
@@ -74,11 +76,29 @@ public sealed class ResponseServices(NpgsqlDataSource db, string folder)
 
     public ResponseFileImport Import => new(fieldwork.Protocol, new EditionStore(db), fieldwork.Events, Store, Library);
 
-    public async Task<int> EditionAsync(int cases, bool withModule = true)
+    // Edition years of their own, counting UP from 2000: the sampling tests count up from 2030 and the
+    // other fieldwork tests down from 2100 in the same database, and the schema allows 2000–2100 only.
+    private static int lastYear = 1999;
+
+    public static int NextYear()
     {
-        var year = await fieldwork.EditionWithCasesAsync(cases, Folder);
+        var year = Interlocked.Increment(ref lastYear);
+        return year < 2030 ? year : throw new InvalidOperationException("the response tests ran out of edition years (2000–2029): share editions between tests that store nothing");
+    }
+
+    /// <summary>An edition with cases EXT-00001… (at most 10), the fieldwork season, and the test questionnaires attached.</summary>
+    public async Task<int> EditionAsync(int cases, bool withCore = true, bool withModule = true)
+    {
+        var year = NextYear();
+        var path = ImportFiles.Write(Folder, Enumerable.Range(1, cases).Select(k => AdultIn(year, ImportFiles.ValidRow(k))));
+        await new SampleServices(db).Import.RunAsync(path, year, replace: false, default);
+        await fieldwork.Protocol.SetSeasonAsync(year, FieldworkServices.SeasonStart, FieldworkServices.SeasonEnd, default);
         var editions = new EditionStore(db);
-        await editions.AttachCoreQuestionnaireAsync(year, "test-core", "1", default);
+        if (withCore)
+        {
+            await editions.AttachCoreQuestionnaireAsync(year, "test-core", "1", default);
+        }
+
         if (withModule)
         {
             await editions.AttachModuleAsync(year, "test-module", "1", default);
@@ -98,6 +118,14 @@ public sealed class ResponseServices(NpgsqlDataSource db, string folder)
         var path = Path.Combine(Folder, "responses-" + Guid.NewGuid().ToString("N")[..8] + extension);
         File.WriteAllText(path, text);
         return path;
+    }
+
+    /// <summary>As FieldworkServices does: aged 41 to 70 in the edition's year, whatever the year.</summary>
+    private static Dictionary<string, string> AdultIn(int year, Dictionary<string, string> row)
+    {
+        var born = DateOnly.ParseExact(row["birth_date"], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        row["birth_date"] = new DateOnly(year - 41 - born.Year % 30, born.Month, born.Day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return row;
     }
 
     private static string WriteQuestionnaires(string folder)
