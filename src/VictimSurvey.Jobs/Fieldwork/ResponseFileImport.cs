@@ -48,13 +48,22 @@ public sealed class ResponseFileImport(ProtocolStore protocol, EditionStore edit
             throw FileError(path, $"unknown mode '{mode}' (one of {string.Join(", ", ResponseModes.All)})");
         }
 
-        var season = await protocol.GetEditionAsync(editionYear, ct);
-        if (season.SeasonStart is not { } start || season.SeasonEnd is not { } end)
+        FieldworkEdition season;
+        try
         {
-            throw new FieldworkException($"edition {editionYear} has no season dates: set them first (victimsurvey fieldwork season --edition {editionYear} --start … --end …)");
+            season = await protocol.GetEditionAsync(editionYear, ct);
+        }
+        catch (FieldworkException ex)
+        {
+            throw FileError(path, ex.Message);
         }
 
-        var edition = await editions.GetAsync(editionYear, ct) ?? throw new FieldworkException($"edition {editionYear} does not exist");
+        if (season.SeasonStart is not { } start || season.SeasonEnd is not { } end)
+        {
+            throw FileError(path, $"edition {editionYear} has no season dates: set them first (victimsurvey fieldwork season --edition {editionYear} --start … --end …)");
+        }
+
+        var edition = await editions.GetAsync(editionYear, ct) ?? throw FileError(path, $"edition {editionYear} does not exist");
         var attached = new Dictionary<string, (string Version, bool IsModule)>(StringComparer.Ordinal);
         if (edition.CoreQuestionnaireId is { } coreId)
         {

@@ -247,10 +247,11 @@ public sealed class ResponseFileImportTests(DatabaseFixture fixture) : IDisposab
         var before = await TableCountsAsync();
 
         var none = await Assert.ThrowsAsync<ResponseImportException>(() => services.Import.RunAsync(file, bare, "web", "tester", default));
-        var unknown = await Assert.ThrowsAsync<FieldworkException>(() => services.Import.RunAsync(file, 2101, "web", "tester", default));
+        var unknown = await Assert.ThrowsAsync<ResponseImportException>(() => services.Import.RunAsync(file, 2101, "web", "tester", default));
 
         Assert.Contains($"edition {bare} has no questionnaire attached", none.Problems.Single().Message, StringComparison.Ordinal);
-        Assert.Contains("edition 2101 does not exist", unknown.Message, StringComparison.Ordinal);
+        Assert.Equal(("file", "edition 2101 does not exist"), (unknown.Problems.Single().Field, unknown.Problems.Single().Message));
+        Assert.Equal(file, unknown.InputPath);
         Assert.Equal(before, await TableCountsAsync());
     }
 
