@@ -59,6 +59,16 @@ public class ResponsesPageTests(BackOfficeFixture backOffice)
             await page.GetByTestId("responses-upload").Locator("input[type=file]").First.SetInputFilesAsync(path);
             await Expect(page.GetByTestId("responses-upload-problem").First).ToContainTextAsync("already loaded as paper response file");
             await Expect(page.GetByTestId("responses-file-row")).ToHaveCountAsync(1);
+            await using (var db = DataSourceFactory.Create(backOffice.ConnectionString))
+            await using (var conn = await db.OpenConnectionAsync())
+            {
+                var audit = await conn.QuerySingleAsync<(string UserName, string Detail)>(
+                    "select user_name, detail from audit_event where action = 'response-file-loaded'");
+                Assert.Equal("manager", audit.UserName);
+                Assert.StartsWith("2024: paper-scan-2024-04.csv (paper), file ", audit.Detail, StringComparison.Ordinal);
+                Assert.EndsWith("1 stored, 1 quarantined", audit.Detail, StringComparison.Ordinal);
+            }
+
             await BackOfficeFixture.ScreenshotAsync(page, "responses-manager");
             await page.Context.CloseAsync();
         }
