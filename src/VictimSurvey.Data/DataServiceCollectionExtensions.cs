@@ -32,6 +32,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<CaseEventStore>();
         services.AddSingleton<FieldworkMonitorStore>();
         services.AddSingleton<SimulationStore>();
+        services.AddSingleton<ResponseStore>();
         return services;
     }
 }
