@@ -33,8 +33,12 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<CaseEventStore>();
         services.AddSingleton<FieldworkMonitorStore>();
         services.AddSingleton<SimulationStore>();
+<<<<<<< HEAD
         services.AddSingleton<WeightingRunStore>();
         services.AddSingleton<WeightingRunResultStore>();
+=======
+        services.AddSingleton<ResponseStore>();
+>>>>>>> main
         return services;
     }
 }

@@ -5,10 +5,11 @@ using VictimSurvey.Data;
 using VictimSurvey.Data.Fieldwork;
 using VictimSurvey.Jobs.Fieldwork;
 using VictimSurvey.Jobs.Files;
+using VictimSurvey.Jobs.Questionnaires;
 
 namespace VictimSurvey.Cli.Commands;
 
-/// <summary><c>victimsurvey fieldwork season|import-events|rates|protocol run|protocol show</c>: an edition's fieldwork data.</summary>
+/// <summary><c>victimsurvey fieldwork season|import-events|import-responses|rates|protocol run|protocol show</c>: an edition's fieldwork data.</summary>
 internal static class FieldworkCommands
 {
     public static Command Create()
@@ -16,6 +17,7 @@ internal static class FieldworkCommands
         var fieldwork = new Command("fieldwork", "Fieldwork: the season, the contractor's event files, the contact protocol.");
         fieldwork.Add(Season());
         fieldwork.Add(ImportEvents());
+        fieldwork.Add(ImportResponses());
         fieldwork.Add(Rates());
         fieldwork.Add(FieldworkSimulateCommand.Create());
         var protocol = new Command("protocol", "The edition's contact protocol (the VRS default when none is defined).");
@@ -55,6 +57,53 @@ internal static class FieldworkCommands
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Loaded {result.Events:N0} events into edition {result.EditionYear} as batch {result.BatchId} (checked in {result.Reading.TotalSeconds:F1} s, loaded in {result.Loading.TotalSeconds:F1} s)."));
             return 0;
+        }));
+        return import;
+    }
+
+    /// <summary>
+    /// Exit codes: 0 every row stored; 2 the file was loaded but some rows were quarantined (listed on
+    /// stderr, also on the back office's Responses page); 1 the file was refused and nothing changed
+    /// (a whole-file error, or the same file already loaded: as for import-events).
+    /// </summary>
+    private static Command ImportResponses()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = $"CSV (columns {string.Join(", ", ResponseFile.Columns)}, then one per question id) or JSON (an array of objects with those fields and answers)" };
+        var edition = EditionOption();
+        var mode = new Option<string>("--mode") { Description = "the collection system the file comes from: " + string.Join("|", ResponseModes.All), Required = true };
+        mode.AcceptOnlyFromAmong([.. ResponseModes.All]);
+        var questionnaires = new Option<DirectoryInfo?>("--questionnaires")
+        {
+            Description = $"folder of the questionnaire files (default: {QuestionnaireLibrary.FolderVariable}, else the questionnaires beside the program)",
+        };
+        var import = new Command("import-responses",
+            "Load a response file of one mode: valid rows are stored, the others quarantined with their problems, in one transaction; the same file twice changes nothing. "
+            + "Exit code 0: every row stored; 2: some rows quarantined (listed on stderr); 1: file refused, nothing changed.")
+        {
+            file, edition, mode, questionnaires,
+        };
+        import.SetAction((parse, ct) => Guard(async () =>
+        {
+            var folder = parse.GetValue(questionnaires)?.FullName
+                         ?? QuestionnaireLibrary.DefaultFolder(Environment.GetEnvironmentVariable(QuestionnaireLibrary.FolderVariable));
+            await using var services = Services(parse, new QuestionnaireLibrary(folder));
+            var path = parse.GetValue(file)!.FullName;
+            var result = await services.GetRequiredService<ResponseFileImport>().RunAsync(path, parse.GetValue(edition), parse.GetValue(mode)!, ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{Path.GetFileName(path)}: {result.Stored:N0} response(s) stored, {result.Quarantined.Count:N0} row(s) quarantined, as {result.Mode} response file {result.FileId} of edition {result.EditionYear} (checked in {result.Reading.TotalSeconds:F1} s, loaded in {result.Loading.TotalSeconds:F1} s)."));
+            if (result.Quarantined.Count == 0)
+            {
+                return 0;
+            }
+
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"warning: {result.Quarantined.Count:N0} row(s) of {path} quarantined, not stored (listed on the back office's Responses page too):"));
+            foreach (var problem in result.Quarantined.SelectMany(q => q.Problems))
+            {
+                await Console.Error.WriteLineAsync("  " + problem);
+            }
+
+            return 2;
         }));
         return import;
     }
@@ -137,9 +186,15 @@ internal static class FieldworkCommands
         return show;
     }
 
-    private static ServiceProvider Services(ParseResult parse)
+    private static ServiceProvider Services(ParseResult parse, QuestionnaireLibrary? questionnaires = null)
     {
         var services = new ServiceCollection().AddVictimSurveyData(CommonOptions.ConnectionString(parse));
+        if (questionnaires is not null)
+        {
+            services.AddSingleton(questionnaires);
+            services.AddSingleton<ResponseFileImport>();
+        }
+
         services.AddSingleton<EventBatchImport>();
         services.AddSingleton<ContactProtocolJob>();
         return services.BuildServiceProvider();
@@ -155,6 +210,10 @@ internal static class FieldworkCommands
         catch (EventImportException ex)
         {
             return await ProblemReport.WriteAsync(ex.Problems, "nothing loaded");
+        }
+        catch (ResponseImportException ex)
+        {
+            return await ProblemReport.WriteAsync(ex.Problems, $"nothing changed ({ex.InputPath})");
         }
         catch (Exception ex) when (ex is FieldworkException or InputFileException)
         {

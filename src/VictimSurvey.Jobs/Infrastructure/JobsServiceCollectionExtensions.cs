@@ -1,8 +1,10 @@
 using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using VictimSurvey.Data;
 using VictimSurvey.Jobs.Fieldwork;
+using VictimSurvey.Jobs.Questionnaires;
 using VictimSurvey.Jobs.Sampling;
 using VictimSurvey.Jobs.Seeding;
 using VictimSurvey.Jobs.Weighting;
@@ -33,6 +35,9 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<WeightingRunJob>();
         services.AddSingleton<ReplicateChunkJob>();
         services.AddSingleton<WeightingRunExport>();
+        services.AddSingleton<ResponseFileImport>();
+        // The questionnaires the response import validates against; a host may register its own folder (the web app does).
+        services.TryAddSingleton(_ => new QuestionnaireLibrary(QuestionnaireLibrary.DefaultFolder(Environment.GetEnvironmentVariable(QuestionnaireLibrary.FolderVariable))));
 
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

@@ -26,12 +26,12 @@ public class NavMenuTests : BunitContext
     }
 
     [Fact]
-    public void A_survey_manager_gets_editions_sample_and_fieldwork_and_no_job_dashboard()
+    public void A_survey_manager_gets_editions_sample_fieldwork_and_responses_and_no_job_dashboard()
     {
         var menu = RenderFor(Roles.SurveyManager);
 
         Assert.Equal(
-            ["nav-home", "nav-editions", "nav-sample", "nav-fieldwork"],
+            ["nav-home", "nav-editions", "nav-sample", "nav-fieldwork", "nav-responses"],
             menu.FindAll("[data-testid^=nav-]").Select(e => e.GetAttribute("data-testid")).Where(id => id != "nav-menu"));
     }
 
@@ -41,6 +41,7 @@ public class NavMenuTests : BunitContext
         var menu = RenderFor(Roles.Admin);
 
         Assert.NotNull(menu.Find("[data-testid=nav-administration]"));
+        Assert.Empty(menu.FindAll("[data-testid=nav-responses]"));
         Assert.Equal("jobs", menu.Find("[data-testid=nav-jobs]").GetAttribute("href"));
     }
 
