@@ -33,12 +33,9 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<CaseEventStore>();
         services.AddSingleton<FieldworkMonitorStore>();
         services.AddSingleton<SimulationStore>();
-<<<<<<< HEAD
         services.AddSingleton<WeightingRunStore>();
         services.AddSingleton<WeightingRunResultStore>();
-=======
         services.AddSingleton<ResponseStore>();
->>>>>>> main
         return services;
     }
 }
