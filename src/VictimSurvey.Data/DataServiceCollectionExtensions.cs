@@ -35,6 +35,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<SimulationStore>();
         services.AddSingleton<WeightingRunStore>();
         services.AddSingleton<WeightingRunResultStore>();
+        services.AddSingleton<RunInputStore>();
         services.AddSingleton<ResponseStore>();
         return services;
     }

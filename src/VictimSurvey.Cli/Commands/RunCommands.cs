@@ -35,7 +35,10 @@ internal static class RunCommands
     {
         var edition = new Option<int>("--edition") { Description = "the edition's year", Required = true };
         var spec = new Option<FileInfo>("--spec") { Description = "the weighting spec (YAML) with an estimates section; its margins file is stored with the run", Required = true };
-        var data = new Option<FileInfo>("--data") { Description = "the input snapshot: the sample as a CSV, as `victimsurvey estimate` takes it", Required = true };
+        var data = new Option<FileInfo?>("--data")
+        {
+            Description = "the input as a CSV, as `victimsurvey estimate` takes it (default: the edition's snapshot from the database: sample, dispositions, derived variables of the answers)",
+        };
         var chunk = new Option<int>("--chunk-size") { Description = "bootstrap replicates per job", DefaultValueFactory = _ => WeightingRunLauncher.DefaultChunkSize };
         var wait = new Option<bool>("--wait") { Description = "run a job server in this process until the run ends, printing its progress" };
         var command = new Command("launch", "Store a run (spec, margins, snapshot) and enqueue it for the job servers.") { edition, spec, data, chunk, wait };
@@ -56,8 +59,14 @@ internal static class RunCommands
             await host.StartAsync(ct);
             try
             {
-                var runId = await Launched(() => host.Services.GetRequiredService<WeightingRunLauncher>().LaunchFromFilesAsync(
-                    parse.GetValue(edition), parse.GetValue(spec)!.FullName, parse.GetValue(data)!.FullName, Environment.UserName, ct, parse.GetValue(chunk)));
+                var (runId, snapshot) = await Launched(() => host.Services.GetRequiredService<WeightingRunLauncher>().LaunchFromFilesAsync(
+                    parse.GetValue(edition), parse.GetValue(spec)!.FullName, parse.GetValue(data)?.FullName, Environment.UserName, ct, parse.GetValue(chunk)));
+                if (snapshot is not null)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"Snapshot of edition {parse.GetValue(edition)}: {snapshot.Persons:N0} persons, {snapshot.Eligible:N0} eligible, {snapshot.Respondents:N0} respondents; {snapshot.CompletesWithoutResponse:N0} completes without stored answers, {snapshot.InvalidResponses:N0} answer sets with problems, {snapshot.MissingDerivedValues:N0} missing derived values."));
+                }
+
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Launched weighting run {runId} of edition {parse.GetValue(edition)}."));
                 return parse.GetValue(wait) ? await FollowAsync(host.Services.GetRequiredService<WeightingRunStore>(), runId, ct) : 0;
             }
@@ -69,7 +78,7 @@ internal static class RunCommands
         return command;
     }
 
-    private static async Task<long> Launched(Func<Task<long>> launch)
+    private static async Task<T> Launched<T>(Func<Task<T>> launch)
     {
         try
         {

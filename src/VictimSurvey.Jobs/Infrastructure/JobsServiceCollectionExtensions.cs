@@ -35,6 +35,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<WeightingRunJob>();
         services.AddSingleton<ReplicateChunkJob>();
         services.AddSingleton<WeightingRunExport>();
+        services.AddSingleton<EditionSnapshot>();
         services.AddSingleton<ResponseFileImport>();
         // The questionnaires the response import validates against; a host may register its own folder (the web app does).
         services.TryAddSingleton(_ => new QuestionnaireLibrary(QuestionnaireLibrary.DefaultFolder(Environment.GetEnvironmentVariable(QuestionnaireLibrary.FolderVariable))));

@@ -11,7 +11,7 @@ namespace VictimSurvey.Jobs.Weighting;
 /// fail on a missing or malformed column of its weighting later), stores them with the run, and enqueues
 /// its first job. Nothing is stored when the check fails.
 /// </summary>
-public sealed class WeightingRunLauncher(WeightingRunStore runs, IBackgroundJobClient jobs)
+public sealed class WeightingRunLauncher(WeightingRunStore runs, EditionSnapshot snapshots, IBackgroundJobClient jobs)
 {
     /// <summary>Replicates per chunk job: 500 replicates make 20 jobs, enough to keep several servers busy.</summary>
     public const int DefaultChunkSize = 25;
@@ -48,8 +48,12 @@ public sealed class WeightingRunLauncher(WeightingRunStore runs, IBackgroundJobC
         return runId;
     }
 
-    /// <summary>A run of a spec file and a data file, as <c>victimsurvey estimate</c> takes them.</summary>
-    public async Task<long> LaunchFromFilesAsync(int editionYear, string specPath, string dataPath, string createdBy, CancellationToken ct, int chunkSize = DefaultChunkSize)
+    /// <summary>
+    /// A run of a spec file on a data file, as <c>victimsurvey estimate</c> takes them, or, without a data
+    /// file, on the edition's snapshot taken from the database now (<see cref="EditionSnapshot"/>).
+    /// </summary>
+    public async Task<(long RunId, SnapshotSummary? Snapshot)> LaunchFromFilesAsync(int editionYear, string specPath, string? dataPath, string createdBy,
+        CancellationToken ct, int chunkSize = DefaultChunkSize)
     {
         var spec = WeightingSpecFile.Read(specPath);
         var margins = new List<RunFile>();
@@ -59,7 +63,8 @@ public sealed class WeightingRunLauncher(WeightingRunStore runs, IBackgroundJobC
             margins.Add(new RunFile(name, await File.ReadAllBytesAsync(marginsPath, ct), Gzip: false));
         }
 
-        return await LaunchAsync(editionYear, Path.GetFileName(specPath), await File.ReadAllTextAsync(specPath, ct), margins,
-            await File.ReadAllBytesAsync(dataPath, ct), createdBy, ct, chunkSize);
+        var (data, summary) = dataPath is null ? await snapshots.BuildAsync(editionYear, ct) : (await File.ReadAllBytesAsync(dataPath, ct), null);
+        var runId = await LaunchAsync(editionYear, Path.GetFileName(specPath), await File.ReadAllTextAsync(specPath, ct), margins, data, createdBy, ct, chunkSize);
+        return (runId, summary);
     }
 }
