@@ -133,7 +133,7 @@ public static class RIndicator
     /// </summary>
     /// <param name="eligible">Units to include (the eligible sampled units); the others are ignored.</param>
     /// <param name="cells">The cells of <paramref name="variables"/> (<see cref="Cells.Of"/>), computed once when the same units are used again; null to compute them here.</param>
-    /// <exception cref="WeightingException">The model cannot be fitted (a category with only respondents or only non-respondents, collinear variables).</exception>
+    /// <exception cref="WeightingException">The model cannot be fitted: a category with only respondents or only non-respondents (named, found before fitting), collinear variables.</exception>
     public static RIndicatorResult EstimateByCells(
         double[] designWeights,
         bool[] eligible,
@@ -179,6 +179,30 @@ public static class RIndicator
                     weights.Add(weight);
                     response.Add(y);
                     units.Add(cells.Representative[c]);
+                }
+            }
+        }
+
+        // Complete separation is certain when a category has only respondents or only non-respondents:
+        // say which one at once rather than let the model run to its iteration limit.
+        foreach (var (name, values) in variables)
+        {
+            var byLevel = new Dictionary<string, (double Respondents, double Others)>(StringComparer.Ordinal);
+            for (var c = 0; c < cells.Count; c++)
+            {
+                if (respondentWeight[c] + nonRespondentWeight[c] > 0)
+                {
+                    var level = values[cells.Representative[c]];
+                    var (r, o) = byLevel.GetValueOrDefault(level);
+                    byLevel[level] = (r + respondentWeight[c], o + nonRespondentWeight[c]);
+                }
+            }
+
+            foreach (var (level, (r, o)) in byLevel.OrderBy(l => l.Key, StringComparer.Ordinal))
+            {
+                if (r == 0 || o == 0)
+                {
+                    throw new WeightingException($"The response model cannot be fitted: {name} {level} has {(r == 0 ? "no respondent" : "only respondents")}.");
                 }
             }
         }
