@@ -45,6 +45,7 @@ internal static class BenchCommand
         bench.Add(bootstrap);
         bench.Add(SampleBench.Create());
         bench.Add(EventBench.Create());
+        bench.Add(MonitoringBench.Create());
         return bench;
     }
 
