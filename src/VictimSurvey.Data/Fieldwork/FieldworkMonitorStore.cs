@@ -145,9 +145,48 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
             """, cancellationToken: ct));
     }
 
+    /// <summary>How long a computed read model is reused while nothing changed (its "today" and "appointments due" move with the clock).</summary>
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(60);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (string Key, DateTimeOffset At, FieldworkMonitor Monitor)> cache = new();
+
+    /// <summary>
+    /// The read model, computed again only when something it depends on changed: the events and
+    /// batches (<see cref="ChangeStampAsync"/>), the sample (largest person id) or the season, or
+    /// after <see cref="CacheLifetime"/>. Every open page, refresh and export of the same edition on
+    /// this server then shares one computation; the key costs three primary-key look-ups.
+    /// </summary>
     /// <exception cref="FieldworkException">No such edition.</exception>
-    /// <param name="phases">Told the duration of each phase (the two queries, the computation), for the benchmark.</param>
-    public async Task<FieldworkMonitor> LoadAsync(int year, CancellationToken ct, Action<string, TimeSpan>? phases = null)
+    public async Task<FieldworkMonitor> LoadAsync(int year, CancellationToken ct)
+    {
+        string key;
+        await using (var conn = await db.OpenConnectionAsync(ct))
+        {
+            key = await conn.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                """
+                select concat_ws('/', (select max(id) from case_event), (select max(id) from event_batch),
+                                 (select max(id) from sample_person), e.season_start, e.season_end)
+                from edition e
+                where e.year = @year
+                """, new { year }, cancellationToken: ct))
+                ?? throw new FieldworkException($"edition {year} does not exist");
+        }
+
+        var now = time.GetUtcNow();
+        if (cache.TryGetValue(year, out var hit) && hit.Key == key && now - hit.At < CacheLifetime)
+        {
+            return hit.Monitor;
+        }
+
+        var monitor = await LoadFreshAsync(year, ct);
+        cache[year] = (key, now, monitor);
+        return monitor;
+    }
+
+    /// <summary>The read model computed now, without the cache.</summary>
+    /// <exception cref="FieldworkException">No such edition.</exception>
+    /// <param name="phases">Told the duration of each phase (the two queries, each part of the computation), for the benchmark.</param>
+    public async Task<FieldworkMonitor> LoadFreshAsync(int year, CancellationToken ct, Action<string, TimeSpan>? phases = null)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -176,75 +215,110 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
 
         phases?.Invoke("events per case and type", watch.Elapsed);
         watch.Restart();
-        var monitor = Compute(edition, cases, rows, time.GetUtcNow());
-        phases?.Invoke("dispositions, rates, curves, R-indicators (in memory)", watch.Elapsed);
-        return monitor;
+        return Compute(edition, cases, rows, time.GetUtcNow(), phases);
     }
 
-    private static FieldworkMonitor Compute(FieldworkEdition edition, List<MonitoredCase> cases, List<CaseTypeRow> rows, DateTimeOffset now)
+    private static FieldworkMonitor Compute(FieldworkEdition edition, List<MonitoredCase> cases, List<CaseTypeRow> rows, DateTimeOffset now, Action<string, TimeSpan>? phases)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        void Done(string phase)
+        {
+            phases?.Invoke(phase, watch.Elapsed);
+            watch.Restart();
+        }
+
         var events = rows.Select(r => new CaseEvent(r.CaseId, r.Type, r.FirstAt, "", "")).ToList();
         var dispositions = CaseDispositions.DeriveAll(cases.Select(c => c.Id), events);
         var caseById = cases.ToDictionary(c => c.Id);
+        Done("in memory: dispositions");
 
         var byDepartment = RatesByGroup.Compute(dispositions, d => caseById[d.CaseId].Department);
+        var byAge = RatesByGroup.Compute(dispositions, d => caseById[d.CaseId].AgeGroup);
+        var bySex = RatesByGroup.Compute(dispositions, d => caseById[d.CaseId].Sex);
+        var byMode = RatesByGroup.Compute(dispositions, d => d.ResponseMode ?? MonitorGroupings.NoResponseMode);
         var counts = byDepartment.TotalCounts;
+        Done("in memory: rates by department, age group, sex, mode");
 
-        var typesByCase = rows.GroupBy(r => r.CaseId).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Type, StringComparer.Ordinal));
-        long sent = 0, reached = 0, started = 0, appointmentsDue = 0, partialWeb = 0;
-        foreach (var d in dispositions)
+        // One pass over the rows: the event types of each case as bits (position in CaseEventTypes.All).
+        var position = new Dictionary<long, int>(cases.Count);
+        for (var i = 0; i < cases.Count; i++)
         {
-            if (!typesByCase.TryGetValue(d.CaseId, out var types))
-            {
-                continue;
-            }
+            position[cases[i].Id] = i;
+        }
 
-            sent += types.ContainsKey(CaseEventTypes.CommunicationSent) ? 1 : 0;
-            reached += types.Keys.Any(ReachedTypes.Contains) ? 1 : 0;
-            started += types.Keys.Any(StartedTypes.Contains) ? 1 : 0;
-            if (d.IsOpen && types.TryGetValue(CaseEventTypes.PhoneAppointment, out var appointment) && appointment.LastAt <= now)
+        var types = new int[cases.Count];
+        var appointmentAt = new DateTimeOffset?[cases.Count];
+        long eventCount = 0;
+        foreach (var r in rows)
+        {
+            var i = position[r.CaseId];
+            types[i] |= Bit(r.Type);
+            eventCount += r.Events;
+            if (r.Type == CaseEventTypes.PhoneAppointment)
             {
-                appointmentsDue++;
-            }
-
-            if (d.IsOpen && types.ContainsKey(CaseEventTypes.WebPartial))
-            {
-                partialWeb++;
+                appointmentAt[i] = r.LastAt;
             }
         }
 
-        long CasesWith(string type) => typesByCase.Values.Count(t => t.ContainsKey(type));
+        long sent = 0, reached = 0, started = 0, appointmentsDue = 0, partialWeb = 0;
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var t = types[i];
+            var open = dispositions[i].IsOpen;
+            sent += (t & Bit(CaseEventTypes.CommunicationSent)) != 0 ? 1 : 0;
+            reached += (t & ReachedMask) != 0 ? 1 : 0;
+            started += (t & StartedMask) != 0 ? 1 : 0;
+            appointmentsDue += open && appointmentAt[i] is { } at && at <= now ? 1 : 0;
+            partialWeb += open && (t & Bit(CaseEventTypes.WebPartial)) != 0 ? 1 : 0;
+        }
+
+        long CasesWith(string type) => types.LongCount(t => (t & Bit(type)) != 0);
+        var undeliverable = new UndeliverableCounts(CasesWith(CaseEventTypes.MailUndeliverable), CasesWith(CaseEventTypes.EmailBounced), CasesWith(CaseEventTypes.PhoneWrongNumber));
+        var undeliverableByDepartment = UndeliverableByDepartment(cases, types);
+        Done("in memory: funnel, undeliverables, action counts");
         var curves = Curves(edition, dispositions, now);
+        Done("in memory: curves");
+        IReadOnlyList<RIndicatorAtCutoff> representativeness = curves is null ? [] : Representativeness(cases, dispositions, SeasonStart(edition.SeasonStart!.Value), curves.Days);
+        Done("in memory: R-indicators");
 
         return new FieldworkMonitor(
             edition.Year,
             edition.SeasonStart,
             edition.SeasonEnd,
-            rows.Sum(r => r.Events),
+            eventCount,
             counts,
             byDepartment.Total,
             byDepartment,
-            RatesByGroup.Compute(dispositions, d => caseById[d.CaseId].AgeGroup),
-            RatesByGroup.Compute(dispositions, d => caseById[d.CaseId].Sex),
-            RatesByGroup.Compute(dispositions, d => d.ResponseMode ?? MonitorGroupings.NoResponseMode),
+            byAge,
+            bySex,
+            byMode,
             curves,
             new FieldworkFunnel(cases.Count, sent, reached, started, counts.I),
-            new UndeliverableCounts(CasesWith(CaseEventTypes.MailUndeliverable), CasesWith(CaseEventTypes.EmailBounced), CasesWith(CaseEventTypes.PhoneWrongNumber)),
-            UndeliverableByDepartment(cases, typesByCase),
+            undeliverable,
+            undeliverableByDepartment,
             new CasesNeedingAction(appointmentsDue, partialWeb),
-            curves is null ? [] : Representativeness(cases, dispositions, SeasonStart(edition.SeasonStart!.Value), curves.Days));
+            representativeness);
     }
 
-    private static IReadOnlyList<DepartmentUndeliverable> UndeliverableByDepartment(
-        List<MonitoredCase> cases, Dictionary<long, Dictionary<string, CaseTypeRow>> typesByCase) =>
-        cases.GroupBy(c => c.Department, StringComparer.Ordinal)
+    private static IReadOnlyList<DepartmentUndeliverable> UndeliverableByDepartment(List<MonitoredCase> cases, int[] types) =>
+        Enumerable.Range(0, cases.Count)
+            .GroupBy(i => cases[i].Department, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                long With(string type) => g.Count(c => typesByCase.TryGetValue(c.Id, out var t) && t.ContainsKey(type));
+                long With(string type) => g.LongCount(i => (types[i] & Bit(type)) != 0);
                 return new DepartmentUndeliverable(g.Key, g.LongCount(), With(CaseEventTypes.MailUndeliverable), With(CaseEventTypes.EmailBounced), With(CaseEventTypes.PhoneWrongNumber));
             })
             .ToList();
+
+    private static readonly Dictionary<string, int> TypeBit =
+        CaseEventTypes.All.Select((type, k) => (type, k)).ToDictionary(p => p.type, p => 1 << p.k, StringComparer.Ordinal);
+
+    private static int Bit(string type) => TypeBit[type];
+
+    private static readonly int ReachedMask = ReachedTypes.Aggregate(0, (mask, type) => mask | Bit(type));
+
+    private static readonly int StartedMask = StartedTypes.Aggregate(0, (mask, type) => mask | Bit(type));
 
     /// <summary>The R-indicator (response = 1.1) weekly and on the last day shown; age group, sex and department as in the weighting's response model.</summary>
     private static IReadOnlyList<RIndicatorAtCutoff> Representativeness(
@@ -308,11 +382,11 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
     {
         var orderBy = query.SortBy switch
         {
-            ActionCaseQuery.SortCase => "p.pseudonymous_id",
-            ActionCaseQuery.SortDepartment => "p.department_code",
-            ActionCaseQuery.SortReason => "a.reason",
+            ActionCaseQuery.SortCase => "case_id",
+            ActionCaseQuery.SortDepartment => "department",
+            ActionCaseQuery.SortReason => "reason",
             ActionCaseQuery.SortLastEvent => "last_event_at",
-            _ => "a.since",
+            _ => "since",
         };
         var direction = query.Descending ? "desc" : "asc";
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -340,18 +414,22 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
                 select case_id, 'appointment_due' as reason, appointment_at as since from open_case where appointment_at <= @now
                 union all
                 select case_id, 'partial_web' as reason, partial_at as since from open_case where partial_at is not null
+            ), listed as materialized (
+                -- A fence: planned on its own, the join to sample_person went nested over all 200,000 persons when sorted by case id.
+                select p.pseudonymous_id as case_id, p.department_code as department, a.reason, a.since,
+                       last.type as last_event, last.at as last_event_at
+                from action a
+                join sample_person p on p.id = a.case_id and p.edition_id = @editionId
+                cross join lateral (
+                    select l.type, l.at from case_event l
+                    where l.case_id = a.case_id
+                    order by l.at desc, l.id desc
+                    limit 1) last
+                where @reason::text is null or a.reason = @reason
             )
-            select p.pseudonymous_id as case_id, p.department_code as department, a.reason, a.since,
-                   last.type as last_event, last.at as last_event_at, count(*) over () as total
-            from action a
-            join sample_person p on p.id = a.case_id
-            cross join lateral (
-                select l.type, l.at from case_event l
-                where l.case_id = a.case_id
-                order by l.at desc, l.id desc
-                limit 1) last
-            where @reason::text is null or a.reason = @reason
-            order by {orderBy} {direction}, p.pseudonymous_id, a.reason
+            select case_id, department, reason, since, last_event, last_event_at, count(*) over () as total
+            from listed
+            order by {orderBy} {direction}, case_id, reason
             limit @take offset @skip
             """,
             new { editionId, closing = ClosingTypes, now = time.GetUtcNow(), reason = query.Reason, take = Math.Clamp(query.Take, 1, 500), skip = Math.Max(0, query.Skip) },

@@ -136,17 +136,23 @@ public sealed class FieldworkMonitorStoreTests(DatabaseFixture fixture) : IDispo
     }
 
     [DatabaseFact]
-    public async Task The_change_stamp_moves_when_a_batch_is_stored()
+    public async Task The_change_stamp_moves_when_a_batch_is_stored_and_the_read_model_is_reused_until_something_changes()
     {
         var services = new FieldworkServices(fixture.DataSource);
         var year = await services.EditionWithCasesAsync(2, folder);
         var store = new FieldworkMonitorStore(fixture.DataSource, TimeProvider.System);
         var before = await store.ChangeStampAsync(default);
+        var first = await store.LoadAsync(year, default);
+        Assert.Same(first, await store.LoadAsync(year, default));
 
         await services.Import.RunAsync(FieldworkServices.WriteEvents(folder, "EXT-00001,web_login,2025-03-05T10:15:00+01:00,web,web-platform"), year, default);
 
         Assert.NotEqual(before, await store.ChangeStampAsync(default));
         Assert.Equal(await store.ChangeStampAsync(default), await store.ChangeStampAsync(default));
+        var after = await store.LoadAsync(year, default);
+        Assert.Equal((0L, 1L), (first.Events, after.Events));
+        await services.Protocol.SetSeasonAsync(year, FieldworkServices.SeasonStart, FieldworkServices.SeasonEnd.AddDays(10), default);
+        Assert.Equal(FieldworkServices.SeasonEnd.AddDays(10), (await store.LoadAsync(year, default)).SeasonEnd);
     }
 
     [DatabaseFact]
