@@ -74,89 +74,89 @@ internal static class MonitoringBench
 
     private static async Task<SeasonSimulationResult> SeedAsync(NpgsqlDataSource db, EditionStore editions, int cases, CancellationToken ct)
     {
-            await new SampleDrawJob(editions, new SampleStore(db), new SampleLoader(db)).RunAsync(
-                new SampleDrawRequest(Year, new AllocationRequest(AllocationMethod.MinimumPlusProportional, cases, Math.Min(1000, cases / 100)), Year), ct);
-            var protocol = new ProtocolStore(db);
-            await protocol.SetSeasonAsync(Year, new DateOnly(2025, 1, 13), new DateOnly(2025, 3, 24), ct);
-            var season = await new SeasonSimulator(protocol, new CaseEventStore(db), new SimulationStore(db)).RunAsync(Year, untilDay: null, Year, ct);
-            await using (var analyze = db.CreateCommand("analyze"))
-            {
-                await analyze.ExecuteNonQueryAsync(ct);
-            }
+        await new SampleDrawJob(editions, new SampleStore(db), new SampleLoader(db)).RunAsync(
+            new SampleDrawRequest(Year, new AllocationRequest(AllocationMethod.MinimumPlusProportional, cases, Math.Min(1000, cases / 100)), Year), ct);
+        var protocol = new ProtocolStore(db);
+        await protocol.SetSeasonAsync(Year, new DateOnly(2025, 1, 13), new DateOnly(2025, 3, 24), ct);
+        var season = await new SeasonSimulator(protocol, new CaseEventStore(db), new SimulationStore(db)).RunAsync(Year, untilDay: null, Year, ct);
+        await using (var analyze = db.CreateCommand("analyze"))
+        {
+            await analyze.ExecuteNonQueryAsync(ct);
+        }
 
-            return season;
+        return season;
     }
 
     private static async Task MeasureAsync(NpgsqlDataSource db, int runs, CancellationToken ct)
     {
-            var store = new FieldworkMonitorStore(db, TimeProvider.System);
-            var phases = new Dictionary<string, List<TimeSpan>>(StringComparer.Ordinal);
-            var total = new List<TimeSpan>();
-            FieldworkMonitor? monitor = null;
-            for (var run = 0; run <= runs; run++)
+        var store = new FieldworkMonitorStore(db, TimeProvider.System);
+        var phases = new Dictionary<string, List<TimeSpan>>(StringComparer.Ordinal);
+        var total = new List<TimeSpan>();
+        FieldworkMonitor? monitor = null;
+        for (var run = 0; run <= runs; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            monitor = await store.LoadFreshAsync(Year, ct, (phase, time) =>
             {
-                var watch = Stopwatch.StartNew();
-                monitor = await store.LoadFreshAsync(Year, ct, (phase, time) =>
-                {
-                    if (run > 0)
-                    {
-                        (phases.TryGetValue(phase, out var list) ? list : phases[phase] = []).Add(time);
-                    }
-                });
                 if (run > 0)
                 {
-                    total.Add(watch.Elapsed);
+                    (phases.TryGetValue(phase, out var list) ? list : phases[phase] = []).Add(time);
                 }
-            }
-
-            var grand = new List<TimeSpan>();
-            foreach (var (phase, times) in phases)
-            {
-                Row($"read model: {phase}", times);
-            }
-
-            Row("**read model, computed** (`FieldworkMonitorStore.LoadFreshAsync`: first load after a change)", total);
-            grand.Add(Median(total));
-            Row("read model, nothing changed since (`LoadAsync`: key look-up, cached model)", await Time(runs, () => store.LoadAsync(Year, ct)));
-
-            var stamp = await Time(runs, () => store.ChangeStampAsync(ct));
-            Row("change stamp (polled every 5 s)", stamp);
-            grand.Add(Median(stamp));
-
-            var worstPage = TimeSpan.Zero;
-            foreach (var sort in ActionCaseQuery.SortKeys)
-            {
-                foreach (var descending in new[] { false, true })
-                {
-                    var times = await Time(runs, () => store.PageCasesNeedingActionAsync(Year, new ActionCaseQuery(0, 25, sort, descending), ct));
-                    Row($"cases needing action, first page of 25, by {sort}{(descending ? " desc" : "")}", times);
-                    worstPage = Median(times) > worstPage ? Median(times) : worstPage;
-                }
-            }
-
-            var lastPage = await Time(runs, async () =>
-            {
-                var first = await store.PageCasesNeedingActionAsync(Year, new ActionCaseQuery(0, 25), ct);
-                return await store.PageCasesNeedingActionAsync(Year, new ActionCaseQuery((int)Math.Max(0, first.Total - 25), 25), ct);
             });
-            Row("cases needing action: first then last page", lastPage);
-            grand.Add(worstPage);
-
-            var export = await Time(runs, async () =>
+            if (run > 0)
             {
-                var figures = await store.LoadAsync(Year, ct);
-                var text = new StringWriter(CultureInfo.InvariantCulture);
-                RatesCsv.Write(text, figures.ByDepartment, withGroups: true);
-                return text.ToString().Length;
-            });
-            Row("CSV export of the departmental rates (read model cached)", export);
+                total.Add(watch.Elapsed);
+            }
+        }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| **page load after a change: computed read model + stamp + slowest action page** | {grand.Sum(t => t.TotalSeconds):F2} s | | |"));
-            Console.WriteLine();
-            var r = monitor!.Representativeness;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Figures: RR1 {monitor.National.RR1:P1}, {monitor.Action.AppointmentsDue:N0} appointments due, {monitor.Action.PartialWeb:N0} partial web, R at {r.Count} cut-offs, last R = {r[^1].Result?.R:F3}."));
+        var grand = new List<TimeSpan>();
+        foreach (var (phase, times) in phases)
+        {
+            Row($"read model: {phase}", times);
+        }
+
+        Row("**read model, computed** (`FieldworkMonitorStore.LoadFreshAsync`: first load after a change)", total);
+        grand.Add(Median(total));
+        Row("read model, nothing changed since (`LoadAsync`: key look-up, cached model)", await Time(runs, () => store.LoadAsync(Year, ct)));
+
+        var stamp = await Time(runs, () => store.ChangeStampAsync(ct));
+        Row("change stamp (polled every 5 s)", stamp);
+        grand.Add(Median(stamp));
+
+        var worstPage = TimeSpan.Zero;
+        foreach (var sort in ActionCaseQuery.SortKeys)
+        {
+            foreach (var descending in new[] { false, true })
+            {
+                var times = await Time(runs, () => store.PageCasesNeedingActionAsync(Year, new ActionCaseQuery(0, 25, sort, descending), ct));
+                Row($"cases needing action, first page of 25, by {sort}{(descending ? " desc" : "")}", times);
+                worstPage = Median(times) > worstPage ? Median(times) : worstPage;
+            }
+        }
+
+        var lastPage = await Time(runs, async () =>
+        {
+            var first = await store.PageCasesNeedingActionAsync(Year, new ActionCaseQuery(0, 25), ct);
+            return await store.PageCasesNeedingActionAsync(Year, new ActionCaseQuery((int)Math.Max(0, first.Total - 25), 25), ct);
+        });
+        Row("cases needing action: first then last page", lastPage);
+        grand.Add(worstPage);
+
+        var export = await Time(runs, async () =>
+        {
+            var figures = await store.LoadAsync(Year, ct);
+            var text = new StringWriter(CultureInfo.InvariantCulture);
+            RatesCsv.Write(text, figures.ByDepartment, withGroups: true);
+            return text.ToString().Length;
+        });
+        Row("CSV export of the departmental rates (read model cached)", export);
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| **page load after a change: computed read model + stamp + slowest action page** | {grand.Sum(t => t.TotalSeconds):F2} s | | |"));
+        Console.WriteLine();
+        var r = monitor!.Representativeness;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Figures: RR1 {monitor.National.RR1:P1}, {monitor.Action.AppointmentsDue:N0} appointments due, {monitor.Action.PartialWeb:N0} partial web, R at {r.Count} cut-offs, last R = {r[^1].Result?.R:F3}."));
     }
 
     private static async Task<List<TimeSpan>> Time<T>(int runs, Func<Task<T>> query)
