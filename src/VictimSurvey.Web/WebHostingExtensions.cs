@@ -11,6 +11,7 @@ using VictimSurvey.Web.Account;
 using VictimSurvey.Jobs.Questionnaires;
 using VictimSurvey.Web.Components;
 using VictimSurvey.Web.Editions;
+using VictimSurvey.Web.Fieldwork;
 using VictimSurvey.Web.Jobs;
 using VictimSurvey.Web.Status;
 
@@ -65,6 +66,7 @@ public static class WebHostingExtensions
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin));
         QuestionnaireEndpoints.AddEditionsPolicy(authorization);
+        FieldworkEndpoints.AddFieldworkPolicy(authorization);
         services.AddSingleton(new QuestionnaireLibrary(QuestionnaireLibrary.DefaultFolder(builder.Configuration[QuestionnaireLibrary.FolderVariable])));
         services.AddSingleton(new SessionValidationOptions(TimeSpan.FromSeconds(builder.Configuration.GetValue("VICTIMSURVEY_SESSION_CHECK_SECONDS", 60))));
         services.AddCascadingAuthenticationState();
@@ -107,6 +109,7 @@ public static class WebHostingExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapQuestionnaireEndpoints();
+        app.MapFieldworkEndpoints();
         app.MapHangfireDashboard("/jobs", new DashboardOptions
         {
             Authorization = [new AdminDashboardAuthorizationFilter()],

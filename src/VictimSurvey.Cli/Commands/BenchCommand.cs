@@ -46,6 +46,7 @@ internal static class BenchCommand
         bench.Add(SampleBench.Create());
         bench.Add(EventBench.Create());
         bench.Add(ResponseBench.Create());
+        bench.Add(MonitoringBench.Create());
         return bench;
     }
 

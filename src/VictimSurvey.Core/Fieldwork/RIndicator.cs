@@ -120,6 +120,141 @@ public static class RIndicator
         return FromPropensities(designWeights, fit.Propensities, variables);
     }
 
+    /// <summary>
+    /// The same indicators as <see cref="Estimate"/> for categorical variables, computed on the cells
+    /// of their cross-classification: within a cell every unit has the same covariates, hence the same
+    /// fitted propensity, so the weighted log-likelihood and every weighted sum of the indicators only
+    /// need, per cell, Σ d over respondents and Σ d over non-respondents. The units are replaced by at
+    /// most two pseudo-units per cell (respondents, non-respondents) weighted by those sums; R, S, ρ̄,
+    /// N̂ and the partials are exactly those of <see cref="Estimate"/> on the eligible units (to
+    /// rounding). <see cref="RIndicatorResult.Propensities"/> are then per pseudo-unit. Cost: one pass
+    /// over the units, then work on the cells only (age × sex × department: about 1,400 cells for
+    /// 200,000 persons).
+    /// </summary>
+    /// <param name="eligible">Units to include (the eligible sampled units); the others are ignored.</param>
+    /// <param name="cells">The cells of <paramref name="variables"/> (<see cref="Cells.Of"/>), computed once when the same units are used again; null to compute them here.</param>
+    /// <exception cref="WeightingException">The model cannot be fitted: a category with only respondents or only non-respondents (named, found before fitting), collinear variables.</exception>
+    public static RIndicatorResult EstimateByCells(
+        double[] designWeights,
+        bool[] eligible,
+        bool[] responded,
+        IReadOnlyList<(string Name, IReadOnlyList<string> Values)> variables,
+        Cells? cells = null)
+    {
+        var n = designWeights.Length;
+        if (eligible.Length != n || responded.Length != n || variables.Any(v => v.Values.Count != n))
+        {
+            throw new ArgumentException("Design weights, eligibility, response and every variable must have one value per unit.");
+        }
+
+        cells ??= Cells.Of(variables);
+        var respondentWeight = new double[cells.Count];
+        var nonRespondentWeight = new double[cells.Count];
+        for (var i = 0; i < n; i++)
+        {
+            if (!eligible[i])
+            {
+                continue;
+            }
+
+            if (responded[i])
+            {
+                respondentWeight[cells.CellOf[i]] += designWeights[i];
+            }
+            else
+            {
+                nonRespondentWeight[cells.CellOf[i]] += designWeights[i];
+            }
+        }
+
+        var weights = new List<double>();
+        var response = new List<bool>();
+        var units = new List<int>();
+        for (var c = 0; c < cells.Count; c++)
+        {
+            foreach (var (weight, y) in new[] { (respondentWeight[c], true), (nonRespondentWeight[c], false) })
+            {
+                if (weight > 0)
+                {
+                    weights.Add(weight);
+                    response.Add(y);
+                    units.Add(cells.Representative[c]);
+                }
+            }
+        }
+
+        // Complete separation is certain when a category has only respondents or only non-respondents:
+        // say which one at once rather than let the model run to its iteration limit.
+        foreach (var (name, values) in variables)
+        {
+            var byLevel = new Dictionary<string, (double Respondents, double Others)>(StringComparer.Ordinal);
+            for (var c = 0; c < cells.Count; c++)
+            {
+                if (respondentWeight[c] + nonRespondentWeight[c] > 0)
+                {
+                    var level = values[cells.Representative[c]];
+                    var (r, o) = byLevel.GetValueOrDefault(level);
+                    byLevel[level] = (r + respondentWeight[c], o + nonRespondentWeight[c]);
+                }
+            }
+
+            foreach (var (level, (r, o)) in byLevel.OrderBy(l => l.Key, StringComparer.Ordinal))
+            {
+                if (r == 0 || o == 0)
+                {
+                    throw new WeightingException($"The response model cannot be fitted: {name} {level} has {(r == 0 ? "no respondent" : "only respondents")}.");
+                }
+            }
+        }
+
+        var pseudoVariables = variables
+            .Select(v => (v.Name, (IReadOnlyList<string>)units.Select(i => v.Values[i]).ToList()))
+            .ToList();
+        var d = weights.ToArray();
+        var input = new NonresponseInput(d, Enumerable.Repeat(true, d.Length).ToArray(), response.ToArray(),
+            k => $"cell {string.Join(" × ", variables.Select(v => v.Name + " " + v.Values[units[k]]))}");
+        var fit = LogisticResponseModel.Fit(input, pseudoVariables, []);
+        return FromPropensities(d, fit.Propensities, pseudoVariables);
+    }
+
+    /// <summary>The cells of a cross-classification: the cell of each unit, and one unit of each cell.</summary>
+    public sealed class Cells
+    {
+        private Cells(int[] cellOf, int[] representative)
+        {
+            CellOf = cellOf;
+            Representative = representative;
+        }
+
+        public int[] CellOf { get; }
+
+        public int[] Representative { get; }
+
+        public int Count => Representative.Length;
+
+        public static Cells Of(IReadOnlyList<(string Name, IReadOnlyList<string> Values)> variables)
+        {
+            var n = variables.Count == 0 ? 0 : variables[0].Values.Count;
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            var cellOf = new int[n];
+            var representative = new List<int>();
+            for (var i = 0; i < n; i++)
+            {
+                var key = string.Join('\u001f', variables.Select(v => v.Values[i]));
+                if (!index.TryGetValue(key, out var cell))
+                {
+                    cell = representative.Count;
+                    index[key] = cell;
+                    representative.Add(i);
+                }
+
+                cellOf[i] = cell;
+            }
+
+            return new Cells(cellOf, representative.ToArray());
+        }
+    }
+
     private static double WeightedMean(double[] d, double[] x, IEnumerable<int> units)
     {
         double sum = 0, weight = 0;

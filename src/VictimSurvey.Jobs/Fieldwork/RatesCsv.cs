@@ -5,7 +5,8 @@ namespace VictimSurvey.Jobs.Fieldwork;
 
 /// <summary>
 /// AAPOR counts and rates as CSV: one row per group, the national row ("national") first. Invariant
-/// culture, numbers in round-trip form ("R"), a rate that does not exist (zero denominator) as NaN.
+/// culture, numbers in round-trip form ("R"), a rate that does not exist (zero denominator) as NaN;
+/// a group label that looks like a formula is prefixed with an apostrophe.
 /// </summary>
 public static class RatesCsv
 {
@@ -48,6 +49,14 @@ public static class RatesCsv
         writer.Write('\n');
     }
 
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    // A group label that a spreadsheet would take for a formula (=, +, -, @, tab, CR first) gets a leading apostrophe.
+    private static string Quote(string value)
+    {
+        if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal))
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
 }

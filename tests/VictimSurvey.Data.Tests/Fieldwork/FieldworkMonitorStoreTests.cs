@@ -79,6 +79,13 @@ public sealed class FieldworkMonitorStoreTests(DatabaseFixture fixture) : IDispo
         Assert.Equal(new FieldworkFunnel(Cases: 10, Sent: 9, Reached: 7, Started: 4, Complete: 3), monitor.Funnel);
         Assert.Equal(new UndeliverableCounts(MailUndeliverable: 1, EmailBounced: 0, WrongNumber: 0), monitor.Undeliverable);
         Assert.Equal(new CasesNeedingAction(AppointmentsDue: 1, PartialWeb: 1), monitor.Action);
+        Assert.Equal(new DepartmentUndeliverable("75", 5, 1, 0, 0), monitor.UndeliverableByDepartment.Single(u => u.Department == "75"));
+        Assert.Equal(0, monitor.UndeliverableByDepartment.Single(u => u.Department == "2A").MailUndeliverable);
+
+        // R-indicator weekly to the season's last day: 9 eligible cases (one deceased), 3 completes.
+        Assert.Equal([7, 14, 21], monitor.Representativeness.Take(3).Select(p => p.Day));
+        var last = monitor.Representativeness[^1];
+        Assert.Equal((151, 9L, 3L), (last.Day, last.Eligible, last.Respondents));
 
         // The curves: the whole season (2025-03-03 to 2025-07-31, 151 days), RR1 denominator 9.
         var curves = monitor.Curves!;
@@ -91,6 +98,61 @@ public sealed class FieldworkMonitorStoreTests(DatabaseFixture fixture) : IDispo
         Assert.Equal((0.0, 1.0 / 9), (paper[16], paper[17]));
         Assert.Equal((0.0, 1.0 / 9), (phone[37], phone[38]));
         Assert.Equal(3.0 / 9, curves.Total.Rates[^1], Tolerance);
+    }
+
+    [DatabaseFact]
+    public async Task Cases_needing_action_are_the_open_ones_paged_and_sorted_in_SQL()
+    {
+        var services = new FieldworkServices(fixture.DataSource);
+        var year = await services.EditionWithCasesAsync(6, folder);
+        await services.Import.RunAsync(FieldworkServices.WriteEvents(folder,
+            "EXT-00001,phone_appointment,2025-03-10T18:00:00+01:00,phone,cati",   // due
+            "EXT-00001,phone_no_answer,2025-03-11T18:00:00+01:00,phone,cati",     // its last event
+            "EXT-00002,web_partial,2025-03-08T09:00:00+01:00,web,web-platform",   // partial
+            "EXT-00003,web_partial,2025-03-08T09:00:00+01:00,web,web-platform",
+            "EXT-00003,web_complete,2025-03-09T09:00:00+01:00,web,web-platform",  // closed: not listed
+            "EXT-00004,phone_appointment,2025-03-12T18:00:00+01:00,phone,cati",
+            "EXT-00004,refusal,2025-03-13T09:00:00+01:00,mail,helpline",          // closed: not listed
+            "EXT-00005,phone_appointment,2025-07-01T18:00:00+02:00,phone,cati",   // not due yet on 2025-06-01
+            "EXT-00006,web_partial,2025-03-14T09:00:00+01:00,web,web-platform",
+            "EXT-00006,phone_appointment,2025-03-15T18:00:00+01:00,phone,cati"), year, default); // both
+        var store = new FieldworkMonitorStore(fixture.DataSource, new VictimSurvey.Data.Tests.Accounts.ManualClock(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero)));
+
+        var all = await store.PageCasesNeedingActionAsync(year, new ActionCaseQuery(0, 10, ActionCaseQuery.SortCase), default);
+        var descending = await store.PageCasesNeedingActionAsync(year, new ActionCaseQuery(0, 2, ActionCaseQuery.SortSince, Descending: true), default);
+        var appointments = await store.PageCasesNeedingActionAsync(year, new ActionCaseQuery(0, 10, "drop table case_event", Reason: ActionReasons.AppointmentDue), default);
+        var past = await store.PageCasesNeedingActionAsync(year, new ActionCaseQuery(10, 10), default);
+
+        Assert.Equal(4, all.Total);
+        Assert.Equal(["EXT-00001", "EXT-00002", "EXT-00006", "EXT-00006"], all.Items.Select(i => i.CaseId));
+        Assert.Equal([ActionReasons.AppointmentDue, ActionReasons.PartialWeb, ActionReasons.AppointmentDue, ActionReasons.PartialWeb], all.Items.Select(i => i.Reason));
+        Assert.Equal(("phone_no_answer", new DateTimeOffset(2025, 3, 11, 17, 0, 0, TimeSpan.Zero)), (all.Items[0].LastEvent, all.Items[0].LastEventAt));
+        Assert.Equal(new DateTimeOffset(2025, 3, 10, 17, 0, 0, TimeSpan.Zero), all.Items[0].Since);
+        Assert.Equal(4, descending.Total);
+        Assert.Equal([ActionReasons.AppointmentDue, ActionReasons.PartialWeb], descending.Items.Select(i => i.Reason));
+        Assert.Equal(["EXT-00001", "EXT-00006"], appointments.Items.Select(i => i.CaseId));
+        Assert.Equal((0, 4L), (past.Items.Count, past.Total));
+        Assert.Equal((await store.LoadAsync(year, default)).Action, new CasesNeedingAction(AppointmentsDue: 2, PartialWeb: 2));
+    }
+
+    [DatabaseFact]
+    public async Task The_change_stamp_moves_when_a_batch_is_stored_and_the_read_model_is_reused_until_something_changes()
+    {
+        var services = new FieldworkServices(fixture.DataSource);
+        var year = await services.EditionWithCasesAsync(2, folder);
+        var store = new FieldworkMonitorStore(fixture.DataSource, TimeProvider.System);
+        var before = await store.ChangeStampAsync(default);
+        var first = await store.LoadAsync(year, default);
+        Assert.Same(first, await store.LoadAsync(year, default));
+
+        await services.Import.RunAsync(FieldworkServices.WriteEvents(folder, "EXT-00001,web_login,2025-03-05T10:15:00+01:00,web,web-platform"), year, default);
+
+        Assert.NotEqual(before, await store.ChangeStampAsync(default));
+        Assert.Equal(await store.ChangeStampAsync(default), await store.ChangeStampAsync(default));
+        var after = await store.LoadAsync(year, default);
+        Assert.Equal((0L, 1L), (first.Events, after.Events));
+        await services.Protocol.SetSeasonAsync(year, FieldworkServices.SeasonStart, FieldworkServices.SeasonEnd.AddDays(10), default);
+        Assert.Equal(FieldworkServices.SeasonEnd.AddDays(10), (await store.LoadAsync(year, default)).SeasonEnd);
     }
 
     [DatabaseFact]

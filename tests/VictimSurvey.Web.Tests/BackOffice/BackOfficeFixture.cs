@@ -3,7 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Playwright;
+using Npgsql;
+using VictimSurvey.Core.Sampling;
 using VictimSurvey.Data.Accounts;
+using VictimSurvey.Data.Editions;
+using VictimSurvey.Data.Fieldwork;
+using VictimSurvey.Data.Sampling;
+using VictimSurvey.Jobs.Fieldwork;
+using VictimSurvey.Jobs.Sampling;
 using VictimSurvey.Data.Infrastructure;
 using VictimSurvey.Jobs.Seeding;
 using VictimSurvey.Tests.Shared;
@@ -18,6 +25,11 @@ namespace VictimSurvey.Web.Tests.BackOffice;
 public sealed class BackOfficeFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>The edition whose whole season is simulated (<see cref="SeedSimulatedSeasonAsync"/>).</summary>
+    public const int SeasonYear = 2023;
+    public static readonly DateOnly SeasonStart = new(2023, 1, 16);
+    public static readonly DateOnly SeasonEnd = new(2023, 3, 27);
 
     private readonly StringBuilder appOutput = new();
     private TestDatabase? database;
@@ -56,6 +68,7 @@ public sealed class BackOfficeFixture : IAsyncLifetime
         Accounts = new AccountStore(dataSource, TimeProvider.System);
         // A smaller demo sample than ./run.sh's 200,000: the browser tests do not need national figures.
         await DemoSeeder.On(dataSource, Accounts, sampleSize: 10_000, simulateFieldwork: false).RunAsync(default);
+        await SeedSimulatedSeasonAsync(dataSource);
 
         BaseUrl = $"http://127.0.0.1:{FreePort()}";
         app = StartWebApp(database.ConnectionString, BaseUrl);
@@ -69,6 +82,24 @@ public sealed class BackOfficeFixture : IAsyncLifetime
             // As root (CI) Chromium needs --no-sandbox; the network flags keep it from calling out of this closed machine.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
+    }
+
+    /// <summary>
+    /// An edition with a whole simulated season, for the monitoring page. Not the demo seeder's 2024 or
+    /// 2025: the editions test creates 2025 itself and the upload test loads its own events into 2024.
+    /// A small sample (3,000 persons, at least 20 per department) keeps the fixture's start-up short.
+    /// </summary>
+    private static async Task SeedSimulatedSeasonAsync(NpgsqlDataSource db)
+    {
+        var editions = new EditionStore(db);
+        await editions.CreateAsync(new NewEdition(
+            SeasonYear, NewEdition.VrsPopulation, ApproximateAdultPopulation.VrsCoverage,
+            "vrs-core-2024", "1", "module-2023-health", "1", "weighting-specs/vrs-2024.yaml"), default);
+        await new SampleDrawJob(editions, new SampleStore(db), new SampleLoader(db)).RunAsync(
+            new SampleDrawRequest(SeasonYear, new AllocationRequest(AllocationMethod.MinimumPlusProportional, 3_000, 20), SeasonYear), default);
+        var protocol = new ProtocolStore(db);
+        await protocol.SetSeasonAsync(SeasonYear, SeasonStart, SeasonEnd, default);
+        await new SeasonSimulator(protocol, new CaseEventStore(db), new SimulationStore(db)).RunAsync(SeasonYear, untilDay: null, SeasonYear, default);
     }
 
     /// <summary>A fresh browser context (no cookies), in French unless told otherwise.</summary>

@@ -10,7 +10,10 @@ using static Microsoft.Playwright.Assertions;
 
 namespace VictimSurvey.Web.Tests.Fieldwork;
 
-/// <summary>The fieldwork monitoring page on the fixture's 2024 edition (10,000 persons, no events until the test loads some).</summary>
+/// <summary>
+/// The fieldwork monitoring page: on the fixture's 2024 edition (10,000 persons, no events until the
+/// upload test loads some) and on its 2023 edition (3,000 persons, a whole simulated season).
+/// </summary>
 [Collection(BackOfficeCollection.Name)]
 public class FieldworkPageTests(BackOfficeFixture backOffice)
 {
@@ -71,6 +74,99 @@ public class FieldworkPageTests(BackOfficeFixture backOffice)
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [DatabaseFact]
+    public async Task A_simulated_season_shows_its_curves_by_mode_the_R_indicator_and_the_cases_needing_action()
+    {
+        var page = await OpenSeasonAsync();
+
+        // One line per mode, with its legend.
+        var curve = page.GetByTestId("fieldwork-curve");
+        foreach (var mode in new[] { "Web", "Papier", "Téléphone" })
+        {
+            await Expect(curve).ToContainTextAsync(mode);
+        }
+
+        Assert.True(await curve.Locator("svg path").CountAsync() >= 3);
+        Assert.NotEqual("0", await page.GetByTestId("count-I").TextContentAsync());
+
+        // R weekly to the season's end (day 71), a value between 0 and 1, the partials by category.
+        await Expect(page.GetByTestId("fieldwork-r-chart").Locator("svg path").First).ToBeAttachedAsync();
+        await Expect(page.GetByTestId("fieldwork-r-row").Last).ToContainTextAsync("J71");
+        await Expect(page.GetByTestId("fieldwork-r-value").Last).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0,\\d{3}$"));
+        await Expect(page.GetByTestId("fieldwork-r-categories")).ToContainTextAsync("département");
+        Assert.True(await page.GetByTestId("fieldwork-r-category").CountAsync() > 100);
+
+        // Cases needing action, paged in SQL; filtered by reason.
+        await Expect(page.GetByTestId("fieldwork-action-case").First).ToBeVisibleAsync();
+        await page.GetByTestId("fieldwork-actions-reason").ClickAsync();
+        await page.GetByTestId("fieldwork-actions-reason-appointment_due").ClickAsync();
+        await Expect(page.GetByTestId("fieldwork-action-reason").First).ToHaveTextAsync("Rendez-vous échu");
+
+        // The departmental rates as CSV: invariant culture, the national row first.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("fieldwork-export-departments").ClickAsync());
+        var csv = await File.ReadAllLinesAsync(await download.PathAsync());
+        Assert.StartsWith("group,n,I,P,R,NC,O,UH,UO,NE,e,RR1", csv[0], StringComparison.Ordinal);
+        Assert.StartsWith("national,3", csv[1], StringComparison.Ordinal);
+        Assert.True(csv.Length > 90);
+        Assert.All(csv.Skip(1), line => double.Parse(line.Split(',')[11], NumberStyles.Float, CultureInfo.InvariantCulture));
+        await BackOfficeFixture.ScreenshotAsync(page, "fieldwork-season");
+        await page.Context.CloseAsync();
+    }
+
+    [DatabaseFact]
+    public async Task The_page_refreshes_itself_when_events_are_stored_elsewhere()
+    {
+        var page = await OpenSeasonAsync();
+        var before = await page.GetByTestId("fieldwork-events").TextContentAsync();
+        await Expect(page.GetByTestId("fieldwork-updated")).ToBeVisibleAsync();
+
+        // A batch loaded by another process (as the CLI or another server would): the page polls and reloads.
+        await using var db = DataSourceFactory.Create(backOffice.ConnectionString);
+        await using (var conn = await db.OpenConnectionAsync())
+        {
+            var ids = (await conn.QueryAsync<string>(
+                "select p.pseudonymous_id from sample_person p join edition e on e.id = p.edition_id where e.year = @year order by p.id limit 3",
+                new { year = BackOfficeFixture.SeasonYear })).ToList();
+            var folder = Directory.CreateTempSubdirectory("vs-fieldwork-refresh-").FullName;
+            try
+            {
+                var file = Write(folder, "events-helpline.csv", ids.Select(id => $"{id},helpline_contact,2023-03-20T10:00:00+01:00,phone,helpline"));
+                await new VictimSurvey.Jobs.Fieldwork.EventBatchImport(new ProtocolStore(db), new CaseEventStore(db)).RunAsync(file, BackOfficeFixture.SeasonYear, default);
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        await Expect(page.GetByTestId("fieldwork-events")).Not.ToHaveTextAsync(before!, new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 });
+        await page.Context.CloseAsync();
+    }
+
+    [DatabaseFact]
+    public async Task An_analyst_cannot_download_the_rates()
+    {
+        var page = await backOffice.SignedInPageAsync("analyst", "demo-analyst-2026");
+
+        var response = await page.Context.APIRequest.GetAsync($"/fieldwork/{BackOfficeFixture.SeasonYear}/rates.csv?by=department", new APIRequestContextOptions { MaxRedirects = 0 });
+
+        Assert.Equal(302, response.Status);
+        Assert.Contains("/account/access-denied", response.Headers["location"], StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<IPage> OpenSeasonAsync()
+    {
+        var page = await backOffice.SignedInPageAsync("manager", "demo-manager-2026");
+        await page.GotoAsync("/fieldwork");
+        await BackOfficeFixture.WaitForCircuitAsync(page);
+        await page.GetByTestId("fieldwork-edition").ClickAsync();
+        await page.GetByTestId("fieldwork-edition-" + BackOfficeFixture.SeasonYear).ClickAsync();
+        await Expect(page.GetByTestId("fieldwork-edition")).ToContainTextAsync(BackOfficeFixture.SeasonYear.ToString(CultureInfo.InvariantCulture));
+        await Expect(page.GetByTestId("count-n")).ToHaveTextAsync(3_000.ToString("N0", French));
+        return page;
     }
 
     private static ILocator Upload(IPage page) => page.GetByTestId("fieldwork-upload").Locator("input[type=file]").First;
