@@ -13,6 +13,7 @@ root.Add(WeightCommand.Create());
 root.Add(EstimateCommand.Create());
 root.Add(QuestionnaireCommands.Create());
 root.Add(FieldworkCommands.Create());
+root.Add(RunCommands.Create());
 root.Add(BenchCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

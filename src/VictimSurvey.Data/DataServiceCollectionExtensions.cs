@@ -8,6 +8,7 @@ using VictimSurvey.Data.Fieldwork;
 using VictimSurvey.Data.Infrastructure;
 using VictimSurvey.Data.Sampling;
 using VictimSurvey.Data.Status;
+using VictimSurvey.Data.Weighting;
 
 namespace VictimSurvey.Data;
 
@@ -32,6 +33,9 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<CaseEventStore>();
         services.AddSingleton<FieldworkMonitorStore>();
         services.AddSingleton<SimulationStore>();
+        services.AddSingleton<WeightingRunStore>();
+        services.AddSingleton<WeightingRunResultStore>();
+        services.AddSingleton<RunInputStore>();
         services.AddSingleton<ResponseStore>();
         return services;
     }

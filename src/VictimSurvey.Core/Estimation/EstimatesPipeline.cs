@@ -29,7 +29,19 @@ public sealed record EstimateRow(
 /// </remarks>
 public static class EstimatesPipeline
 {
+    /// <summary>Everything in one process: <see cref="Prepare"/>, all the replicates when the spec asks for the bootstrap, <see cref="PreparedEstimates.Publish"/>.</summary>
     public static IReadOnlyList<EstimateRow> Run(WeightingSpec spec, EstimatesSpec estimates, WeightingData data, WeightingOutcome weighting)
+    {
+        var prepared = Prepare(spec, estimates, data, weighting);
+        return prepared.Publish(prepared.ReplicateCount == 0 ? null : prepared.ReplicateEstimates(0, prepared.ReplicateCount));
+    }
+
+    /// <summary>
+    /// Reads the indicators and domains, and computes the point estimates with their linearization
+    /// standard errors. With the bootstrap, the replicates can then be computed in chunks (on any server:
+    /// replicate b depends only on the seed and b) and handed back to <see cref="PreparedEstimates.Publish"/>.
+    /// </summary>
+    public static PreparedEstimates Prepare(WeightingSpec spec, EstimatesSpec estimates, WeightingData data, WeightingOutcome weighting)
     {
         var ids = data.RequiredColumn(spec.Input.Id, "input.id");
         var rowOfId = ids.Select((id, r) => (id, r)).ToDictionary(x => x.id, x => x.r, StringComparer.Ordinal);
@@ -50,32 +62,27 @@ public static class EstimatesPipeline
         var indicators = estimates.Indicators.Select(i => Indicator(i, data, rows, DescribeRow)).ToList();
         var partitions = new List<DomainPartition> { DomainPartition.Whole(rows.Length) };
         partitions.AddRange(estimates.Domains.Select(d => new DomainPartition(d, Respondents(data.RequiredColumn(d, "an estimates domain"), rows))));
-
-        var results = BatchEstimation.Estimate(design, indicators, partitions);
-        if (estimates.Variance == VarianceMethod.Bootstrap)
+        if (estimates.Variance == VarianceMethod.Bootstrap && estimates.Replicates < 2)
         {
-            var se = BootstrapStandardErrors(spec, estimates, data, weighting, indicators, partitions);
-            // The design effect stays a linearization figure: with bootstrap SEs it would not match, so it is left out.
-            results = results.Select((r, k) => r with { Estimate = r.Estimate with { StandardError = se[k], DesignEffect = double.NaN } }).ToList();
+            throw new EstimationException("estimates.replicates must be at least 2.");
         }
 
-        var labels = estimates.Indicators.ToDictionary(i => i.Name, i => i.Label, StringComparer.Ordinal);
-        var masks = partitions.ToDictionary(p => p.Variable, p => p.LabelOfUnit, StringComparer.Ordinal);
-        var shares = estimates.Indicators.Where(i => i.Proportion is not null || i.RatioNumerator is not null).Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
-        var degreesOfFreedom = new Dictionary<(string, string), int>();
-        return results.Select(r =>
-        {
-            if (!degreesOfFreedom.TryGetValue((r.DomainVariable, r.Domain), out var df))
-            {
-                df = r.DomainVariable == DomainPartition.National
-                    ? design.DegreesOfFreedom
-                    : design.DomainDegreesOfFreedom(masks[r.DomainVariable].Select(l => l == r.Domain).ToArray());
-                degreesOfFreedom[(r.DomainVariable, r.Domain)] = df;
-            }
+        return new PreparedEstimates(spec, estimates, data, weighting, design, indicators, partitions, BatchEstimation.Estimate(design, indicators, partitions));
+    }
 
-            var interval = Interval(estimates, shares.Contains(r.Indicator), r.Estimate, Math.Max(df, 1));
-            return new EstimateRow(r.Indicator, labels[r.Indicator], r.DomainVariable, r.Domain, r.Estimate, interval, df, estimates.Publication.Judge(r.Estimate));
-        }).ToList();
+    /// <summary>
+    /// The spec's method for proportions and ratios (rates such as the reporting rate); Wald for means and
+    /// totals, whose values are not shares, and for a ratio whose value falls outside [0, 1].
+    /// </summary>
+    internal static Interval Interval(EstimatesSpec spec, bool share, Estimate estimate, int df)
+    {
+        var method = spec.Interval;
+        if (!share || !(estimate.Value >= 0 && estimate.Value <= 1))
+        {
+            method = IntervalMethod.Wald;
+        }
+
+        return ConfidenceIntervals.Compute(method, estimate.Value, estimate.StandardError, spec.Confidence, df, estimate.Base);
     }
 
     private static NonresponsePhase SecondPhase(WeightingSpec spec, EstimatesSpec estimates, WeightingOutcome weighting,
@@ -92,49 +99,6 @@ public static class EstimatesPipeline
         }
 
         return new NonresponsePhase(strataOfRows, populations, weighting.Nonresponse, respondentRows);
-    }
-
-    /// <summary>
-    /// Rescaling bootstrap (<see cref="RescalingBootstrap"/>): each replicate redoes the whole weighting
-    /// (nonresponse adjustment and calibration) from its replicate design weights, then the point
-    /// estimates; SE = √(Σ_b (θ_b − θ̄)² / (B − 1)) over the replicates where the estimate exists.
-    /// </summary>
-    private static double[] BootstrapStandardErrors(WeightingSpec spec, EstimatesSpec estimates, WeightingData data, WeightingOutcome full,
-        IReadOnlyList<IndicatorDefinition> indicators, IReadOnlyList<DomainPartition> partitions)
-    {
-        if (estimates.Replicates < 2)
-        {
-            throw new EstimationException("estimates.replicates must be at least 2.");
-        }
-
-        // Each replicate's estimates right after its weights: only B × K estimates are held, never B × n weights.
-        var estimator = new PointEstimator(indicators, BatchEstimation.Layout(indicators, partitions));
-        var replicateEstimates = ReplicateWeights.Map(spec, data, full, estimates.Seed, 0, estimates.Replicates, estimator.Estimate);
-
-        var columns = replicateEstimates[0].Length;
-        var se = new double[columns];
-        for (var k = 0; k < columns; k++)
-        {
-            var values = replicateEstimates.Select(r => r[k]).Where(double.IsFinite).ToArray();
-            se[k] = values.Length >= 2 ? Math.Sqrt(RescalingBootstrap.Variance(values)) : double.NaN;
-        }
-
-        return se;
-    }
-
-    /// <summary>
-    /// The spec's method for proportions and ratios (rates such as the reporting rate); Wald for means and
-    /// totals, whose values are not shares, and for a ratio whose value falls outside [0, 1].
-    /// </summary>
-    private static Interval Interval(EstimatesSpec spec, bool share, Estimate estimate, int df)
-    {
-        var method = spec.Interval;
-        if (!share || !(estimate.Value >= 0 && estimate.Value <= 1))
-        {
-            method = IntervalMethod.Wald;
-        }
-
-        return ConfidenceIntervals.Compute(method, estimate.Value, estimate.StandardError, spec.Confidence, df, estimate.Base);
     }
 
     private static IndicatorDefinition Indicator(IndicatorSpec spec, WeightingData data, int[] rows, Func<int, string> describeRow)

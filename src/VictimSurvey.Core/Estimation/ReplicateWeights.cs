@@ -25,7 +25,12 @@ public static class ReplicateWeights
     /// Called on several threads at once; the array it receives is a buffer reused for the next replicate,
     /// so it must not be kept.
     /// </param>
-    public static T[] Map<T>(WeightingSpec spec, WeightingData data, WeightingOutcome full, int seed, int first, int count, Func<double[], T> estimate)
+    public static T[] Map<T>(WeightingSpec spec, WeightingData data, WeightingOutcome full, int seed, int first, int count, Func<double[], T> estimate) =>
+        Map(spec, data, full, seed, first, count, (_, weights) => estimate(weights));
+
+    /// <inheritdoc cref="Map{T}(WeightingSpec, WeightingData, WeightingOutcome, int, int, int, Func{double[], T})"/>
+    /// <param name="estimate">Receives the replicate's index within the chunk (0 for replicate <paramref name="first"/>) and its weights.</param>
+    public static T[] Map<T>(WeightingSpec spec, WeightingData data, WeightingOutcome full, int seed, int first, int count, Func<int, double[], T> estimate)
     {
         var strata = data.RequiredColumn(spec.Input.Strata ?? throw new EstimationException("Replicate weights need input.strata (replicates are drawn within strata)."), "input.strata");
         var sampler = RescalingBootstrap.Sampler(strata);
@@ -66,7 +71,7 @@ public static class ReplicateWeights
                         }
                     }
 
-                    result[r] = estimate(weights);
+                    result[r] = estimate(r, weights);
                     return buffers;
                 },
                 _ => { });

@@ -7,6 +7,7 @@ using VictimSurvey.Jobs.Fieldwork;
 using VictimSurvey.Jobs.Questionnaires;
 using VictimSurvey.Jobs.Sampling;
 using VictimSurvey.Jobs.Seeding;
+using VictimSurvey.Jobs.Weighting;
 
 namespace VictimSurvey.Jobs.Infrastructure;
 
@@ -29,6 +30,12 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<ContactProtocolJob>();
         services.AddSingleton<ContactProtocolSchedule>();
         services.AddSingleton<SeasonSimulator>();
+        services.AddSingleton<PreparedRuns>();
+        services.AddSingleton<WeightingRunLauncher>();
+        services.AddSingleton<WeightingRunJob>();
+        services.AddSingleton<ReplicateChunkJob>();
+        services.AddSingleton<WeightingRunExport>();
+        services.AddSingleton<EditionSnapshot>();
         services.AddSingleton<ResponseFileImport>();
         // The questionnaires the response import validates against; a host may register its own folder (the web app does).
         services.TryAddSingleton(_ => new QuestionnaireLibrary(QuestionnaireLibrary.DefaultFolder(Environment.GetEnvironmentVariable(QuestionnaireLibrary.FolderVariable))));
@@ -48,10 +55,26 @@ public static class JobsServiceCollectionExtensions
                     // never handed to a second server while the first still works on it, and a job of a server that
                     // died is taken over by another within minutes, not hours.
                     UseSlidingInvisibilityTimeout = true,
-                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    InvisibilityTimeout = TakeOverAfter(),
+                    // A server killed while a job of its held the job's state lock leaves the lock row behind; the job
+                    // can only be taken over once that lock is old enough to be removed (default 10 minutes).
+                    DistributedLockTimeout = TakeOverAfter(),
                 }));
         return services;
     }
+
+    /// <summary>Names the seconds after which a job of a server that stopped answering is taken by another server.</summary>
+    public const string TakeOverVariable = "VICTIMSURVEY_JOB_TAKEOVER_SECONDS";
+
+    /// <summary>
+    /// How long a job of a server that died stays claimed: 5 minutes, or the seconds in
+    /// <see cref="TakeOverVariable"/> (at least 10; the claim of a live server is renewed in the background,
+    /// so a short value only makes a dead server's work come back sooner).
+    /// </summary>
+    private static TimeSpan TakeOverAfter() =>
+        int.TryParse(Environment.GetEnvironmentVariable(TakeOverVariable), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(Math.Max(10, seconds))
+            : TimeSpan.FromMinutes(5);
 
     /// <summary>A Hangfire server in this process, taking jobs from the given queues (all by default).</summary>
     public static IServiceCollection AddVictimSurveyJobServer(this IServiceCollection services, string serverName, IReadOnlyList<string>? queues = null, int? workerCount = null)

@@ -1,0 +1,159 @@
+using Dapper;
+using Npgsql;
+
+namespace VictimSurvey.Data.Weighting;
+
+/// <summary>
+/// The life of a weighting run: launch (the run row and its files in one transaction), start, stages,
+/// failure, cancellation, approval. Results (chunks, weights, estimates) are in <see cref="WeightingRunResultStore"/>.
+/// Every change of status is conditional on the status it leaves, so a job taken twice (a server stopped,
+/// Hangfire retried) or a cancel racing a finish can never move a run backwards; finished runs are also
+/// guarded by a trigger (migration 0008).
+/// </summary>
+public sealed class WeightingRunStore(NpgsqlDataSource db)
+{
+    private const string RunColumns = """
+        r.id, r.edition_id, e.year as edition_year, r.label, r.spec_yaml, r.status, r.stage, r.replicates, r.chunk_size,
+        r.chunks, (select count(*)::int from weighting_run_chunk c where c.run_id = r.id) as chunks_done,
+        r.respondents, r.failure, r.report, r.diagnostics::text as diagnostics, r.created_by, r.created_at,
+        r.started_at, r.finished_at, coalesce(e.approved_run_id = r.id, false) as approved
+        """;
+
+    /// <summary>Creates a queued run with its files; returns its id.</summary>
+    public async Task<long> CreateAsync(int editionYear, string label, string specYaml, int replicates, int chunkSize,
+        IReadOnlyList<RunFile> files, string createdBy, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var editionId = await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            "select id from edition where year = @editionYear", new { editionYear }, tx, cancellationToken: ct))
+            ?? throw new WeightingRunException($"there is no edition {editionYear}");
+        var chunks = replicates == 0 ? 0 : (replicates + chunkSize - 1) / chunkSize;
+        var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            insert into weighting_run (edition_id, label, spec_yaml, replicates, chunk_size, chunks, created_by)
+            values (@editionId, @label, @specYaml, @replicates, @chunkSize, @chunks, @createdBy)
+            returning id
+            """, new { editionId, label, specYaml, replicates, chunkSize, chunks, createdBy }, tx, cancellationToken: ct));
+        foreach (var file in files)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(
+                "insert into weighting_run_file (run_id, name, gzip, content) values (@id, @Name, @Gzip, @Content)",
+                new { id, file.Name, file.Gzip, file.Content }, tx, cancellationToken: ct));
+        }
+
+        await tx.CommitAsync(ct);
+        return id;
+    }
+
+    public async Task<WeightingRun?> GetAsync(long runId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<WeightingRun>(new CommandDefinition(
+            $"select {RunColumns} from weighting_run r join edition e on e.id = r.edition_id where r.id = @runId",
+            new { runId }, cancellationToken: ct));
+    }
+
+    /// <summary>The runs of an edition, newest first.</summary>
+    public async Task<IReadOnlyList<WeightingRun>> ListAsync(int editionYear, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<WeightingRun>(new CommandDefinition(
+            $"select {RunColumns} from weighting_run r join edition e on e.id = r.edition_id where e.year = @editionYear order by r.id desc",
+            new { editionYear }, cancellationToken: ct))).ToList();
+    }
+
+    public async Task<IReadOnlyList<RunFile>> FilesAsync(long runId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<RunFile>(new CommandDefinition(
+            "select name, content, gzip from weighting_run_file where run_id = @runId order by name", new { runId }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>
+    /// Moves a queued run to running (or confirms a running one, when its first job is taken again).
+    /// False when the run is finished or cancelled: the job then has nothing to do.
+    /// </summary>
+    public async Task<bool> StartAsync(long runId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(
+            """
+            update weighting_run set status = 'running', started_at = coalesce(started_at, now())
+            where id = @runId and status in ('queued', 'running')
+            """, new { runId }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>Records the stage of a running run (no effect once it is finished).</summary>
+    public async Task SetStageAsync(long runId, string stage, CancellationToken ct, int? respondents = null)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(
+            """
+            update weighting_run set stage = @stage, respondents = coalesce(@respondents, respondents)
+            where id = @runId and status = 'running'
+            """, new { runId, stage, respondents }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Ends a running run as failed with its diagnostic and the engine's report, dropping any replicate
+    /// chunk already stored: a failed run leaves nothing half-written, and the approved run stays in force.
+    /// </summary>
+    public async Task FailAsync(long runId, string failure, string? report, CancellationToken ct) =>
+        await EndAsync(runId, RunStatus.Failed, failure, report, ct);
+
+    /// <summary>Cancels a queued or running run (its chunk jobs then find it cancelled and do nothing).</summary>
+    public async Task<bool> CancelAsync(long runId, CancellationToken ct) =>
+        await EndAsync(runId, RunStatus.Cancelled, null, null, ct);
+
+    private async Task<bool> EndAsync(long runId, string status, string? failure, string? report, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var ended = await conn.ExecuteAsync(new CommandDefinition(
+            """
+            update weighting_run set status = @status, failure = @failure, report = coalesce(@report, report), finished_at = now()
+            where id = @runId and status in ('queued', 'running')
+            """, new { runId, status, failure, report }, tx, cancellationToken: ct)) == 1;
+        if (ended)
+        {
+            await conn.ExecuteAsync(new CommandDefinition("delete from weighting_run_chunk where run_id = @runId", new { runId }, tx, cancellationToken: ct));
+        }
+
+        await tx.CommitAsync(ct);
+        return ended;
+    }
+
+    /// <summary>
+    /// Makes a succeeded run the edition's weights in force (replacing the one approved before), with who
+    /// and when, and the audit record, in one transaction.
+    /// </summary>
+    public async Task ApproveAsync(long runId, string approvedBy, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var run = await conn.QuerySingleOrDefaultAsync<(long EditionId, string Status)?>(new CommandDefinition(
+            "select edition_id, status from weighting_run where id = @runId for share", new { runId }, tx, cancellationToken: ct))
+            ?? throw new WeightingRunException($"there is no weighting run {runId}");
+        if (run.Status != RunStatus.Succeeded)
+        {
+            throw new WeightingRunException($"weighting run {runId} is {run.Status}: only a succeeded run can be approved");
+        }
+
+        await conn.ExecuteAsync(new CommandDefinition(
+            "update edition set approved_run_id = @runId, approved_at = now(), approved_by = @approvedBy where id = @EditionId",
+            new { runId, approvedBy, run.EditionId }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(
+            "insert into audit_event (user_name, action, detail) values (@approvedBy, 'weighting.approve', @detail)",
+            new { approvedBy, detail = $"run {runId}" }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The run approved for an edition, if any.</summary>
+    public async Task<long?> ApprovedRunIdAsync(int editionYear, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            "select approved_run_id from edition where year = @editionYear", new { editionYear }, cancellationToken: ct));
+    }
+}
