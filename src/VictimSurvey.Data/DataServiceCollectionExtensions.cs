@@ -33,6 +33,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<FieldworkMonitorStore>();
         services.AddSingleton<SimulationStore>();
         services.AddSingleton<ResponseStore>();
+        services.AddSingleton<CompletedCaseStore>();
         return services;
     }
 }

@@ -29,6 +29,8 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<ContactProtocolJob>();
         services.AddSingleton<ContactProtocolSchedule>();
         services.AddSingleton<SeasonSimulator>();
+        services.AddSingleton<ResponseSimulator>();
+        services.AddSingleton<Phase2DrawJob>();
         services.AddSingleton<ResponseFileImport>();
         // The questionnaires the response import validates against; a host may register its own folder (the web app does).
         services.TryAddSingleton(_ => new QuestionnaireLibrary(QuestionnaireLibrary.DefaultFolder(Environment.GetEnvironmentVariable(QuestionnaireLibrary.FolderVariable))));
