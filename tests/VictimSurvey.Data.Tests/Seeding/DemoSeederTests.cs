@@ -40,6 +40,13 @@ public class DemoSeederTests
         Assert.Equal(("module-2024-online-victimisation", "1"), (edition.ModuleId, edition.ModuleVersion));
         Assert.Equal("weighting-specs/vrs-2024.yaml", edition.WeightingSpecPath);
         Assert.Equal(20_000, await new SampleStore(dataSource).CountAsync(2024, default));
+
+        // Without fieldwork: no season, no answers, no phase 2.
+        await using var conn = await dataSource.OpenConnectionAsync();
+        Assert.Equal((0L, 0L, 0L), (
+            await conn.ExecuteScalarAsync<long>("select count(*) from case_event"),
+            await conn.ExecuteScalarAsync<long>("select count(*) from response"),
+            await conn.ExecuteScalarAsync<long>("select count(*) from sample_phase2")));
     }
 
     // Its own database (TestDatabase), not the shared fixture: the seeder's editions are always 2024 and 2025, and
