@@ -37,6 +37,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<WeightingRunResultStore>();
         services.AddSingleton<RunInputStore>();
         services.AddSingleton<ResponseStore>();
+        services.AddSingleton<CompletedCaseStore>();
         return services;
     }
 }

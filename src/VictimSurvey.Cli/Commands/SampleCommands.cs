@@ -10,15 +10,16 @@ using VictimSurvey.Jobs.Sampling;
 
 namespace VictimSurvey.Cli.Commands;
 
-/// <summary><c>victimsurvey sample draw|import|allocation</c>: an edition's phase-1 sample in the database.</summary>
+/// <summary><c>victimsurvey sample draw|import|allocation|phase2</c>: an edition's sample in the database.</summary>
 internal static class SampleCommands
 {
     public static Command Create()
     {
-        var sample = new Command("sample", "An edition's sample: draw a demo sample, import an external one, show the allocation.");
+        var sample = new Command("sample", "An edition's sample: draw a demo sample, import an external one, show the allocation, draw the phase-2 subsample.");
         sample.Add(Draw());
         sample.Add(Import());
         sample.Add(Allocation());
+        sample.Add(Phase2());
         return sample;
     }
 
@@ -112,11 +113,34 @@ internal static class SampleCommands
         return allocation;
     }
 
+    private static Command Phase2()
+    {
+        var edition = EditionOption();
+        var rate = new Option<double>("--rate") { Description = "share of the phase-1 respondents of each stratum who get the module, in (0, 1]", Required = true };
+        var seed = new Option<int?>("--seed") { Description = "random seed: the same seed draws the same subsample (default: the edition's year)" };
+        var phase2 = new Command("phase2", "Draw the phase-2 subsample (who gets the module) among the edition's phase-1 respondents so far, stratified by the sample's stratum; replaces an earlier subsample unless module responses are stored.")
+        {
+            edition, rate, seed,
+        };
+        phase2.SetAction((parse, ct) => Guard(async () =>
+        {
+            var year = parse.GetValue(edition);
+            var request = new Phase2DrawRequest(year, parse.GetValue(rate), parse.GetValue(seed) ?? year);
+            await using var services = Services(parse);
+            var result = await services.GetRequiredService<Phase2DrawJob>().RunAsync(request, ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Subsampled {result.Selected:N0} of {result.Respondents:N0} phase-1 respondents of edition {result.EditionYear} in {result.Strata} strata (rate {request.Rate}, seed {request.Seed})."));
+            return 0;
+        }));
+        return phase2;
+    }
+
     private static ServiceProvider Services(ParseResult parse)
     {
         var services = new ServiceCollection().AddVictimSurveyData(CommonOptions.ConnectionString(parse));
         services.AddSingleton<SampleDrawJob>();
         services.AddSingleton<SampleImportJob>();
+        services.AddSingleton<Phase2DrawJob>();
         return services.BuildServiceProvider();
     }
 

@@ -12,6 +12,9 @@ public sealed record CompletedCase
 {
     public long Id { get; init; }
     public string DepartmentCode { get; init; } = "";
+
+    /// <summary>The sample's stratum (the department in a demo draw; an imported sample's own).</summary>
+    public string Stratum { get; init; } = "";
     public string Sex { get; init; } = "";
     public string AgeGroup { get; init; } = "";
     public int BirthYear { get; init; }
@@ -25,7 +28,7 @@ public sealed record CompletedCase
     public DateTimeOffset CompletedAt { get; init; }
 }
 
-/// <summary>Lists an edition's completed cases (one query), for the answer simulation and later the response loads.</summary>
+/// <summary>Lists an edition's completed cases (one query), for the answer simulation and the phase-2 draw (the phase-1 respondents).</summary>
 public sealed class CompletedCaseStore(NpgsqlDataSource db)
 {
     /// <summary>
@@ -48,7 +51,7 @@ public sealed class CompletedCaseStore(NpgsqlDataSource db)
                          case ev.type when 'web_complete' then 0 when 'paper_received' then 1 else 2 end,
                          ev.mode, ev.source
             )
-            select p.id, p.department_code, p.sex, p.age_group, p.birth_year, p.household_size::int as household_size,
+            select p.id, p.department_code, p.stratum, p.sex, p.age_group, p.birth_year, p.household_size::int as household_size,
                    p.diploma, p.urban_area_size,
                    case c.type when 'web_complete' then 'web' when 'paper_received' then 'paper' else 'phone' end as mode,
                    case when c.type = 'web_complete' then

@@ -36,6 +36,8 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<ReplicateChunkJob>();
         services.AddSingleton<WeightingRunExport>();
         services.AddSingleton<EditionSnapshot>();
+        services.AddSingleton<ResponseSimulator>();
+        services.AddSingleton<Phase2DrawJob>();
         services.AddSingleton<ResponseFileImport>();
         // The questionnaires the response import validates against; a host may register its own folder (the web app does).
         services.TryAddSingleton(_ => new QuestionnaireLibrary(QuestionnaireLibrary.DefaultFolder(Environment.GetEnvironmentVariable(QuestionnaireLibrary.FolderVariable))));

@@ -6,6 +6,7 @@ using VictimSurvey.Data.Editions;
 using VictimSurvey.Data.Fieldwork;
 using VictimSurvey.Data.Sampling;
 using VictimSurvey.Jobs.Fieldwork;
+using VictimSurvey.Jobs.Questionnaires;
 using VictimSurvey.Jobs.Sampling;
 
 namespace VictimSurvey.Jobs.Seeding;
@@ -16,10 +17,16 @@ namespace VictimSurvey.Jobs.Seeding;
 /// seed. With <see cref="SimulateFieldwork"/> (the default), also the fieldwork: the 2024 season
 /// simulated to its end (2024-01-15 to 2024-03-25, status closed), and the 2025 edition (rolled over
 /// from 2024, its own sample drawn with seed 2025) in the field at day 30 of 70 (2025-01-13 to
-/// 2025-03-24, status in_field). A later issue adds a weighting run. Does nothing to a database that
-/// already has accounts, so a second <c>./run.sh</c> keeps what the first one left.
+/// 2025-03-24, status in_field). After each season, the completed cases' answers to the core
+/// questionnaire (<see cref="ResponseSimulator"/>); for the closed 2024 season, first the phase-2
+/// subsample of its respondents (<see cref="Phase2DrawJob"/>, rate <see cref="Phase2DrawJob.DemoRate"/>,
+/// seed 2024) and then the module's answers of those who answer it. A later issue adds a weighting
+/// run. Does nothing to a database that already has accounts, so a second <c>./run.sh</c> keeps what
+/// the first one left.
 /// </summary>
-public sealed class DemoSeeder(AccountStore accounts, EditionStore editions, SampleDrawJob sampleDraw, ProtocolStore protocol, SeasonSimulator simulator)
+public sealed class DemoSeeder(
+    AccountStore accounts, EditionStore editions, SampleDrawJob sampleDraw, ProtocolStore protocol, SeasonSimulator simulator,
+    Phase2DrawJob phase2Draw, ResponseSimulator answers)
 {
     public const int DemoEditionYear = 2024;
     public const int DemoSeed = 2024;
@@ -40,14 +47,24 @@ public sealed class DemoSeeder(AccountStore accounts, EditionStore editions, Sam
     /// <summary>The VRS rule: a minimum per department, the rest proportional to the adult population.</summary>
     public int MinimumPerDepartment { get; init; } = 1000;
 
-    /// <summary>The seeder wired on one data source, for tests that do not build a service provider.</summary>
-    public static DemoSeeder On(NpgsqlDataSource db, AccountStore accounts, int sampleSize = 200_000, bool simulateFieldwork = true)
+    /// <summary>
+    /// The seeder wired on one data source, for tests that do not build a service provider. The
+    /// questionnaires (needed for the answers only) come from <paramref name="questionnaires"/>, else
+    /// from the default folder (VICTIMSURVEY_QUESTIONNAIRES or beside the program).
+    /// </summary>
+    public static DemoSeeder On(NpgsqlDataSource db, AccountStore accounts, int sampleSize = 200_000, bool simulateFieldwork = true, QuestionnaireLibrary? questionnaires = null)
     {
         var editions = new EditionStore(db);
         var protocol = new ProtocolStore(db);
+        var loader = new SampleLoader(db);
+        var completed = new CompletedCaseStore(db);
+        var responses = new ResponseStore(db);
+        questionnaires ??= new QuestionnaireLibrary(QuestionnaireLibrary.DefaultFolder(Environment.GetEnvironmentVariable(QuestionnaireLibrary.FolderVariable)));
         return new DemoSeeder(
-            accounts, editions, new SampleDrawJob(editions, new SampleStore(db), new SampleLoader(db)),
-            protocol, new SeasonSimulator(protocol, new CaseEventStore(db), new SimulationStore(db)))
+            accounts, editions, new SampleDrawJob(editions, new SampleStore(db), loader),
+            protocol, new SeasonSimulator(protocol, new CaseEventStore(db), new SimulationStore(db)),
+            new Phase2DrawJob(editions, completed, responses, loader),
+            new ResponseSimulator(editions, completed, responses, questionnaires))
         {
             SampleSize = sampleSize,
             SimulateFieldwork = simulateFieldwork,
@@ -100,6 +117,10 @@ public sealed class DemoSeeder(AccountStore accounts, EditionStore editions, Sam
         var season2024 = await simulator.RunAsync(DemoEditionYear, untilDay: null, DemoSeed, ct);
         await editions.SetStatusAsync(DemoEditionYear, EditionStatus.Closed, ct);
         Done(Simulated(season2024));
+        var phase2 = await phase2Draw.RunAsync(new Phase2DrawRequest(DemoEditionYear, Phase2DrawJob.DemoRate, DemoSeed), ct);
+        Done(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"phase 2 of {DemoEditionYear}: {phase2.Selected:N0} of {phase2.Respondents:N0} respondents subsampled (rate {Phase2DrawJob.DemoRate})"));
+        Done(Answered(await answers.RunAsync(DemoEditionYear, DemoSeed, ct)));
 
         // 2025: next year's edition with its own sample, in the field at day 30.
         await editions.CreateNextAsync(DemoEditionYear, ct);
@@ -111,8 +132,16 @@ public sealed class DemoSeeder(AccountStore accounts, EditionStore editions, Sam
         await protocol.SetSeasonAsync(InFieldEditionYear, Season2025.Start, Season2025.End, ct);
         await editions.SetStatusAsync(InFieldEditionYear, EditionStatus.InField, ct);
         Done(Simulated(await simulator.RunAsync(InFieldEditionYear, InFieldDay, InFieldEditionYear, ct)));
+        Done(Answered(await answers.RunAsync(InFieldEditionYear, InFieldEditionYear, ct)));
         return true;
     }
+
+    private static string Answered(ResponseSimulationResult r) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"answers {r.EditionYear}: {r.Core:N0} core responses ({ByMode(r.CoreByMode)})")
+        + (r.Phase2Cases == 0 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", {r.Module:N0} module responses ({ByMode(r.ModuleByMode)})"));
+
+    private static string ByMode(IReadOnlyDictionary<string, int> counts) =>
+        string.Join(", ", counts.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Key} {c.Value:N0}")));
 
     private static string Simulated(SeasonSimulationResult r) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"season {r.EditionYear} to day {r.UntilDay}: {r.Communications:N0} communications, {r.Events:N0} events in {r.BatchesLoaded} batches (generated in {r.Generating.TotalSeconds:F1} s)");
