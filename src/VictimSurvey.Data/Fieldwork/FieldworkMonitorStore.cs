@@ -229,7 +229,9 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
         await using (var command = new NpgsqlCommand(
             """
             select p.id, p.department_code, p.sex, p.age_group, p.design_weight,
-                   s.disposition, s.state, s.response_mode, s.first_complete_at, s.decided_at,
+                   -- Code, state and mode as positions in the lists passed (1-based; 0 = none): no string per row to read.
+                   array_position(@codes, s.disposition) as disposition, array_position(@states, s.state) as state,
+                   coalesce(array_position(@modes, s.response_mode), 0) as response_mode, s.first_complete_at, s.decided_at,
                    -- The six flags and "has a web partial" as bits of one integer: fewer values to read per row.
                    -- (In PostgreSQL | and << have the same precedence, left to right: every shift in parentheses.)
                    (s.sent::int | (s.reached::int << 1) | (s.started::int << 2) | (s.mail_undeliverable::int << 3)
@@ -242,6 +244,9 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
             """, conn))
         {
             command.Parameters.AddWithValue("editionId", edition.Id);
+            command.Parameters.AddWithValue("codes", StoredCodes);
+            command.Parameters.AddWithValue("states", StoredStates);
+            command.Parameters.AddWithValue("modes", StoredModes);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -255,7 +260,7 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
                     DesignWeight = reader.GetDouble(4),
                 });
                 states.Add(reader.IsDBNull(5) ? StoredState.NoEvent(id) : new StoredState(
-                    Disposition(id, reader.GetString(5), reader.GetString(6), TextOrNull(reader, 7), TimeOrNull(reader, 8), TimeOrNull(reader, 9)),
+                    Disposition(id, reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), TimeOrNull(reader, 8), TimeOrNull(reader, 9)),
                     reader.GetInt32(10), TimeOrNull(reader, 11), reader.GetInt32(12)));
             }
         }
@@ -264,18 +269,19 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
         return Compute(edition, cases, states, time.GetUtcNow(), phases);
     }
 
-    private static string? TextOrNull(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
     private static DateTimeOffset? TimeOrNull(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
 
-    private static readonly Dictionary<string, DispositionCode> CodeOf = DispositionCodes.All.ToDictionary(c => c.Code, StringComparer.Ordinal);
+    private static readonly string[] StoredCodes = DispositionCodes.All.Select(c => c.Code).ToArray();
 
-    private static readonly Dictionary<string, CaseState> StateOf =
-        Enum.GetValues<CaseState>().ToDictionary(CaseStateRow.Stored, s => s, StringComparer.Ordinal);
+    private static readonly CaseState[] States = Enum.GetValues<CaseState>();
 
-    /// <summary>The stored disposition as Core's record (no reason text or duplicates: the monitoring shows neither; the decisive time for the R-indicator's ineligibles).</summary>
-    private static CaseDisposition Disposition(long id, string code, string state, string? mode, DateTimeOffset? firstCompleteAt, DateTimeOffset? decidedAt) =>
-        new(id, CodeOf[code], StateOf[state], mode, firstCompleteAt, [],
+    private static readonly string[] StoredStates = States.Select(CaseStateRow.Stored).ToArray();
+
+    private static readonly string[] StoredModes = FieldworkModes.All.ToArray();
+
+    /// <summary>The stored disposition (positions in the lists above, 1-based) as Core's record: no reason text or duplicates (the monitoring shows neither), the decisive time for the R-indicator's ineligibles.</summary>
+    private static CaseDisposition Disposition(long id, int code, int state, int mode, DateTimeOffset? firstCompleteAt, DateTimeOffset? decidedAt) =>
+        new(id, DispositionCodes.All[code - 1], States[state - 1], mode == 0 ? null : StoredModes[mode - 1], firstCompleteAt, [],
             decidedAt is { } at ? [new CaseEvent(id, "", at, "", "")] : [], "");
 
     /// <summary>A case's stored summary as the computation uses it; <paramref name="Flags"/> as selected (bit 0 sent … bit 6 web partial).</summary>
