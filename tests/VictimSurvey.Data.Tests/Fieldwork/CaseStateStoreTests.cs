@@ -161,6 +161,40 @@ public sealed class CaseStateStoreTests(DatabaseFixture fixture) : IDisposable
         Assert.Null(await services.Events.FindBatchAsync(editionId, new string('a', 64), default));
     }
 
+    [DatabaseFact]
+    public async Task A_refresh_running_while_an_import_is_uncommitted_waits_for_it_and_loses_none_of_its_events()
+    {
+        var services = new FieldworkServices(fixture.DataSource);
+        var year = await services.EditionWithCasesAsync(2, folder);
+        var editionId = (await services.Protocol.GetEditionAsync(year, default)).Id;
+        var caseId = await IdOfAsync("EXT-00001", editionId);
+        // The case is already dirty (an earlier batch, not yet refreshed).
+        await services.Import.RunAsync(FieldworkServices.WriteEvents(folder, "EXT-00001,web_login,2025-03-05T10:15:00+01:00,web,web-platform"), year, default);
+
+        // A writer inside its transaction: its event and its mark written, not committed.
+        await using var writer = await fixture.DataSource.OpenConnectionAsync();
+        await using var tx = await writer.BeginTransactionAsync();
+        await writer.ExecuteAsync(
+            "insert into case_event (edition_id, case_id, type, at, mode, source) values (@editionId, @caseId, 'web_complete', '2025-03-06T09:00:00Z', 'web', 'web-platform')",
+            new { editionId, caseId }, tx);
+        await writer.ExecuteAsync(
+            """
+            insert into case_state_dirty (edition_id, case_id) values (@editionId, @caseId)
+            on conflict (edition_id, case_id) do update set marked_at = excluded.marked_at
+            """, new { editionId, caseId }, tx);
+
+        // The refresh must not claim the locked mark and read the case without the writer's event: it waits.
+        var refresh = Store.RefreshAsync(editionId, default);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(refresh.IsCompleted);
+        await tx.CommitAsync();
+        await refresh;
+
+        var row = (await RowsAsync(editionId))[caseId];
+        Assert.Equal(("1.1", 2), (row.Disposition, row.Events));
+        Assert.Empty(await DirtyAsync(editionId));
+    }
+
     /// <summary>A list whose second enumeration throws.</summary>
     private sealed class FailsOnSecondPass(IReadOnlyList<CaseEvent> events) : IReadOnlyList<CaseEvent>
     {
