@@ -31,6 +31,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<SampleLoader>();
         services.AddSingleton<ProtocolStore>();
         services.AddSingleton<CaseEventStore>();
+        services.AddSingleton<CaseStateStore>();
         services.AddSingleton<FieldworkMonitorStore>();
         services.AddSingleton<SimulationStore>();
         services.AddSingleton<WeightingRunStore>();

@@ -56,6 +56,7 @@ internal static class FieldworkCommands
             var result = await services.GetRequiredService<EventBatchImport>().RunAsync(parse.GetValue(file)!.FullName, parse.GetValue(edition), ct);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Loaded {result.Events:N0} events into edition {result.EditionYear} as batch {result.BatchId} (checked in {result.Reading.TotalSeconds:F1} s, loaded in {result.Loading.TotalSeconds:F1} s)."));
+            await RefreshCaseStatesAsync(services, result.EditionYear, ct);
             return 0;
         }));
         return import;
@@ -158,6 +159,7 @@ internal static class FieldworkCommands
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Total: {steps.Sum(s => s.Created):N0} communication(s) created on {today:yyyy-MM-dd}."));
+            await RefreshCaseStatesAsync(services, parse.GetValue(edition), ct);
             return 0;
         }));
         return run;
@@ -197,7 +199,19 @@ internal static class FieldworkCommands
 
         services.AddSingleton<EventBatchImport>();
         services.AddSingleton<ContactProtocolJob>();
+        services.AddSingleton<CaseStateRefreshJob>();
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// The CLI has no job server: it refreshes the case states the import or the protocol made dirty
+    /// itself, as the web app's background job would, so that the monitoring reads them ready.
+    /// </summary>
+    private static async Task RefreshCaseStatesAsync(IServiceProvider services, int year, CancellationToken ct)
+    {
+        var refresh = await services.GetRequiredService<CaseStateRefreshJob>().RunAsync(year, ct);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Case states refreshed: {refresh.Cases:N0} case(s) from {refresh.Events:N0} events in {refresh.Elapsed.TotalSeconds:F1} s."));
     }
 
     /// <summary>The shared guard, plus the fieldwork failures: every problem of an event file on stderr, exit code 1.</summary>

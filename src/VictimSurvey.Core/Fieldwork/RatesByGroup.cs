@@ -25,19 +25,38 @@ public static class RatesByGroup
     public static GroupedRates<TKey> Compute<TKey>(IEnumerable<CaseDisposition> dispositions, Func<CaseDisposition, TKey> keyOf, double? e = null)
         where TKey : notnull
     {
-        var counts = new Dictionary<TKey, DispositionCounts>();
-        var total = DispositionCounts.Zero;
+        // Counted in place (one long[8] per group, indexed by category), not by DispositionCounts.Add: one pass, no record per case.
+        var tallies = new Dictionary<TKey, long[]>();
+        var all = new long[8];
         foreach (var d in dispositions)
         {
             var key = keyOf(d);
-            counts[key] = (counts.TryGetValue(key, out var c) ? c : DispositionCounts.Zero).Add(d.Category);
-            total = total.Add(d.Category);
+            if (!tallies.TryGetValue(key, out var tally))
+            {
+                tallies[key] = tally = new long[8];
+            }
+
+            var k = (int)d.Category;
+            tally[k]++;
+            all[k]++;
         }
 
-        var groups = counts.OrderBy(p => p.Key, Comparer<TKey>.Default)
-            .Select(p => new GroupRates<TKey>(p.Key, p.Value, AaporRates.Compute(p.Value, e)))
+        var total = Counts(all);
+        var groups = tallies.OrderBy(p => p.Key, Comparer<TKey>.Default)
+            .Select(p => (p.Key, Counts: Counts(p.Value)))
+            .Select(g => new GroupRates<TKey>(g.Key, g.Counts, AaporRates.Compute(g.Counts, e)))
             .ToList();
         return new GroupedRates<TKey>(groups, total, AaporRates.Compute(total, e));
+    }
+
+    private static DispositionCounts Counts(long[] t)
+    {
+        if (t.Length != 8 || (int)AaporCategory.NotEligible != 7)
+        {
+            throw new InvalidOperationException("AaporCategory no longer has the eight groups in the order I, P, R, NC, O, UH, UO, NE.");
+        }
+
+        return new DispositionCounts(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]);
     }
 
     /// <summary>

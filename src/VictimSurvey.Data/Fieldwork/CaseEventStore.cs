@@ -60,6 +60,7 @@ public sealed class CaseEventStore(NpgsqlDataSource db)
     /// Writes the batch row and all its events (binary COPY) in one transaction, and returns the batch id.
     /// The batch row goes first: if the same file is being loaded concurrently, the unique
     /// (edition, sha256) makes the second wait, then fail with <see cref="DuplicateEventBatchException"/>, with nothing written.
+    /// The batch's cases are marked dirty for <see cref="CaseStateStore.RefreshAsync"/> in the same transaction.
     /// </summary>
     public async Task<long> LoadBatchAsync(long editionId, string fileName, string sha256, IReadOnlyList<CaseEvent> events, CancellationToken ct)
     {
@@ -99,6 +100,8 @@ public sealed class CaseEventStore(NpgsqlDataSource db)
             await writer.CompleteAsync(ct);
         }
 
+        // The cases' summaries (case_state) are now stale: marked in this transaction, so the marks commit or roll back with the events.
+        await CaseStateStore.MarkDirtyAsync(conn, tx, editionId, events.Select(e => e.CaseId), ct);
         await tx.CommitAsync(ct);
         return batchId;
     }

@@ -105,33 +105,23 @@ public static class MonitorGroupings
 }
 
 /// <summary>
-/// The fieldwork monitoring's read model: two queries (the sample persons; the events aggregated in
-/// SQL to one row per case and event type), dispositions derived with <see cref="CaseDispositions.DeriveAll"/>,
-/// then rates, curves, funnel and counts computed in memory.
+/// The fieldwork monitoring's read model: one query (the sample persons with their
+/// <c>case_state</c> row, migration 0007) and the rates, curves, funnel, counts and R-indicators
+/// computed in memory from it. The dispositions in <c>case_state</c> are those of
+/// <see cref="CaseDispositions.DeriveAll"/> on each case's events (<see cref="CaseStateStore"/>); a
+/// person without a row has no event (3.11, open, not contacted).
 /// </summary>
 /// <remarks>
-/// The aggregation keeps, per case and type, the first and last time: the disposition's category,
-/// response mode and first complete depend only on the first event of each type (the order is by
-/// time, then type rank), so they are those of the full event list; only the descriptive
-/// <see cref="CaseDisposition.Reason"/>/duplicates are thinner (the mode and source are not loaded).
-/// Web partials count as break-offs (2.12) until the answered shares of the stored responses are
-/// available.
+/// Cases marked dirty by an import or a protocol step are recomputed before reading
+/// (<see cref="CaseStateStore.RefreshAsync"/>, usually already done by the background
+/// <c>CaseStateRefreshJob</c>), so the figures always reflect every committed event. Web partials
+/// count as break-offs (2.12) until the answered shares of the stored responses are available.
 /// </remarks>
 public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time)
 {
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
-    private static readonly HashSet<string> ReachedTypes = new(StringComparer.Ordinal)
-    {
-        CaseEventTypes.WebLogin, CaseEventTypes.WebPartial, CaseEventTypes.WebComplete, CaseEventTypes.PaperReceived,
-        CaseEventTypes.PhoneAppointment, CaseEventTypes.PhoneRefusal, CaseEventTypes.PhoneComplete,
-        CaseEventTypes.Refusal, CaseEventTypes.HelplineContact,
-    };
-
-    private static readonly HashSet<string> StartedTypes = new(StringComparer.Ordinal)
-    {
-        CaseEventTypes.WebLogin, CaseEventTypes.WebPartial, CaseEventTypes.WebComplete, CaseEventTypes.PaperReceived, CaseEventTypes.PhoneComplete,
-    };
+    private readonly CaseStateStore caseState = new(db);
 
     /// <summary>The most recent edition that has events; null when none has.</summary>
     public async Task<int?> LatestYearWithEventsAsync(CancellationToken ct)
@@ -151,21 +141,24 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (string Key, DateTimeOffset At, FieldworkMonitor Monitor)> cache = new();
 
     /// <summary>
-    /// The read model, computed again only when something it depends on changed: the events and
-    /// batches (<see cref="ChangeStampAsync"/>), the sample (largest person id) or the season, or
-    /// after <see cref="CacheLifetime"/>. Every open page, refresh and export of the same edition on
-    /// this server then shares one computation; the key costs three primary-key look-ups.
+    /// The read model, computed again only when something it depends on changed: the case states
+    /// (the edition's refresh counter; dirty cases are refreshed first), the events and batches, the
+    /// sample (largest person id) or the season, or after <see cref="CacheLifetime"/>. Every open
+    /// page, refresh and export of the same edition on this server then shares one computation; the
+    /// key costs a few primary-key look-ups.
     /// </summary>
     /// <exception cref="FieldworkException">No such edition.</exception>
     public async Task<FieldworkMonitor> LoadAsync(int year, CancellationToken ct)
     {
+        await RefreshIfDirtyAsync(year, ct);
         string key;
         await using (var conn = await db.OpenConnectionAsync(ct))
         {
             key = await conn.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
                 """
                 select concat_ws('/', (select max(id) from case_event), (select max(id) from event_batch),
-                                 (select max(id) from sample_person), e.season_start, e.season_end)
+                                 (select max(id) from sample_person), e.season_start, e.season_end,
+                                 (select r.refreshes from case_state_refresh r where r.edition_id = e.id))
                 from edition e
                 where e.year = @year
                 """, new { year }, cancellationToken: ct))
@@ -178,15 +171,52 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
             return hit.Monitor;
         }
 
-        var monitor = await LoadFreshAsync(year, ct);
+        var monitor = await ComputeAsync(year, ct, null);
         cache[year] = (key, now, monitor);
         return monitor;
     }
 
-    /// <summary>The read model computed now, without the cache.</summary>
+    /// <summary>Refreshes the edition's dirty cases, if any (with the edition's id, one query and a primary-key probe when there are none).</summary>
     /// <exception cref="FieldworkException">No such edition.</exception>
-    /// <param name="phases">Told the duration of each phase (the two queries, each part of the computation), for the benchmark.</param>
+    private async Task<long> RefreshIfDirtyAsync(int year, CancellationToken ct)
+    {
+        EditionProbe? edition;
+        await using (var conn = await db.OpenConnectionAsync(ct))
+        {
+            edition = await conn.QuerySingleOrDefaultAsync<EditionProbe>(new CommandDefinition(
+                """
+                select e.id, exists (select 1 from case_state_dirty d where d.edition_id = e.id) as dirty
+                from edition e
+                where e.year = @year
+                """, new { year }, cancellationToken: ct));
+        }
+
+        if (edition is not { } found)
+        {
+            // No such edition.
+            throw new FieldworkException($"edition {year} does not exist");
+        }
+
+        if (found.Dirty)
+        {
+            await caseState.RefreshAsync(found.Id, ct);
+        }
+
+        return found.Id;
+    }
+
+    /// <summary>The read model computed now, without the cache (dirty cases refreshed first).</summary>
+    /// <exception cref="FieldworkException">No such edition.</exception>
+    /// <param name="phases">Told the duration of each phase (the refresh, the query, each part of the computation), for the benchmark.</param>
     public async Task<FieldworkMonitor> LoadFreshAsync(int year, CancellationToken ct, Action<string, TimeSpan>? phases = null)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await RefreshIfDirtyAsync(year, ct);
+        phases?.Invoke("dirty cases refreshed (none: one probe)", watch.Elapsed);
+        return await ComputeAsync(year, ct, phases);
+    }
+
+    private async Task<FieldworkMonitor> ComputeAsync(int year, CancellationToken ct, Action<string, TimeSpan>? phases)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -194,31 +224,82 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
             "select id, year, status, season_start, season_end from edition where year = @year", new { year }, cancellationToken: ct))
             ?? throw new FieldworkException($"edition {year} does not exist");
 
-        var cases = (await conn.QueryAsync<MonitoredCase>(new CommandDefinition(
+        var cases = new List<MonitoredCase>();
+        var states = new List<StoredState>();
+        await using (var command = new NpgsqlCommand(
             """
-            select id, department_code as department, sex, age_group, design_weight
-            from sample_person
-            where edition_id = @editionId
-            order by id
-            """, new { editionId = edition.Id }, cancellationToken: ct))).ToList();
-        phases?.Invoke("persons", watch.Elapsed);
-        watch.Restart();
+            select p.id, p.department_code, p.sex, p.age_group, p.design_weight,
+                   -- Code, state and mode as positions in the lists passed (1-based; 0 = none): no string per row to read.
+                   array_position(@codes, s.disposition) as disposition, array_position(@states, s.state) as state,
+                   coalesce(array_position(@modes, s.response_mode), 0) as response_mode, s.first_complete_at, s.decided_at,
+                   -- The six flags and "has a web partial" as bits of one integer: fewer values to read per row.
+                   -- (In PostgreSQL | and << have the same precedence, left to right: every shift in parentheses.)
+                   (s.sent::int | (s.reached::int << 1) | (s.started::int << 2) | (s.mail_undeliverable::int << 3)
+                    | (s.email_bounced::int << 4) | (s.wrong_number::int << 5) | ((s.web_partial_at is not null)::int << 6)) as flags,
+                   s.appointment_at, s.events
+            from sample_person p
+            left join case_state s on s.case_id = p.id
+            where p.edition_id = @editionId
+            order by p.id
+            """, conn))
+        {
+            command.Parameters.AddWithValue("editionId", edition.Id);
+            command.Parameters.AddWithValue("codes", StoredCodes);
+            command.Parameters.AddWithValue("states", StoredStates);
+            command.Parameters.AddWithValue("modes", StoredModes);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var id = reader.GetInt64(0);
+                cases.Add(new MonitoredCase
+                {
+                    Id = id,
+                    Department = reader.GetString(1),
+                    Sex = reader.GetString(2),
+                    AgeGroup = reader.GetString(3),
+                    DesignWeight = reader.GetDouble(4),
+                });
+                states.Add(reader.IsDBNull(5) ? StoredState.NoEvent(id) : new StoredState(
+                    Disposition(id, reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), TimeOrNull(reader, 8), TimeOrNull(reader, 9)),
+                    reader.GetInt32(10), TimeOrNull(reader, 11), reader.GetInt32(12)));
+            }
+        }
 
-        var rows = (await conn.QueryAsync<CaseTypeRow>(new CommandDefinition(
-            """
-            select ev.case_id, ev.type, min(ev.at) as first_at, max(ev.at) as last_at, count(*) as events
-            from case_event ev
-            join sample_person p on p.id = ev.case_id and p.edition_id = ev.edition_id
-            where ev.edition_id = @editionId
-            group by ev.case_id, ev.type
-            """, new { editionId = edition.Id }, cancellationToken: ct))).ToList();
-
-        phases?.Invoke("events per case and type", watch.Elapsed);
-        watch.Restart();
-        return Compute(edition, cases, rows, time.GetUtcNow(), phases);
+        phases?.Invoke("persons with their case state", watch.Elapsed);
+        return Compute(edition, cases, states, time.GetUtcNow(), phases);
     }
 
-    private static FieldworkMonitor Compute(FieldworkEdition edition, List<MonitoredCase> cases, List<CaseTypeRow> rows, DateTimeOffset now, Action<string, TimeSpan>? phases)
+    private static DateTimeOffset? TimeOrNull(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    private static readonly string[] StoredCodes = DispositionCodes.All.Select(c => c.Code).ToArray();
+
+    private static readonly CaseState[] States = Enum.GetValues<CaseState>();
+
+    private static readonly string[] StoredStates = States.Select(CaseStateRow.Stored).ToArray();
+
+    private static readonly string[] StoredModes = FieldworkModes.All.ToArray();
+
+    /// <summary>The stored disposition (positions in the lists above, 1-based) as Core's record: no reason text or duplicates (the monitoring shows neither), the decisive time for the R-indicator's ineligibles.</summary>
+    private static CaseDisposition Disposition(long id, int code, int state, int mode, DateTimeOffset? firstCompleteAt, DateTimeOffset? decidedAt) =>
+        new(id, DispositionCodes.All[code - 1], States[state - 1], mode == 0 ? null : StoredModes[mode - 1], firstCompleteAt, [],
+            decidedAt is { } at ? [new CaseEvent(id, "", at, "", "")] : [], "");
+
+    /// <summary>A case's stored summary as the computation uses it; <paramref name="Flags"/> as selected (bit 0 sent … bit 6 web partial).</summary>
+    private sealed record StoredState(CaseDisposition Disposition, int Flags, DateTimeOffset? AppointmentAt, int Events)
+    {
+        public bool Sent => (Flags & 1) != 0;
+        public bool Reached => (Flags & 2) != 0;
+        public bool Started => (Flags & 4) != 0;
+        public bool MailUndeliverable => (Flags & 8) != 0;
+        public bool EmailBounced => (Flags & 16) != 0;
+        public bool WrongNumber => (Flags & 32) != 0;
+        public bool WebPartial => (Flags & 64) != 0;
+
+        public static StoredState NoEvent(long id) => new(
+            new CaseDisposition(id, DispositionCodes.NotMailed, CaseState.NotContacted, null, null, [], [], ""), 0, null, 0);
+    }
+
+    private static FieldworkMonitor Compute(FieldworkEdition edition, List<MonitoredCase> cases, List<StoredState> states, DateTimeOffset now, Action<string, TimeSpan>? phases)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         void Done(string phase)
@@ -227,11 +308,8 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
             watch.Restart();
         }
 
-        var events = rows.Select(r => new CaseEvent(r.CaseId, r.Type, r.FirstAt, "", "")).ToList();
-        var dispositions = CaseDispositions.DeriveAll(cases.Select(c => c.Id), events);
+        var dispositions = states.Select(s => s.Disposition).ToList();
         var caseById = cases.ToDictionary(c => c.Id);
-        Done("in memory: dispositions");
-
         var byDepartment = RatesByGroup.Compute(dispositions, d => caseById[d.CaseId].Department);
         var byAge = RatesByGroup.Compute(dispositions, d => caseById[d.CaseId].AgeGroup);
         var bySex = RatesByGroup.Compute(dispositions, d => caseById[d.CaseId].Sex);
@@ -239,42 +317,21 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
         var counts = byDepartment.TotalCounts;
         Done("in memory: rates by department, age group, sex, mode");
 
-        // One pass over the rows: the event types of each case as bits (position in CaseEventTypes.All).
-        var position = new Dictionary<long, int>(cases.Count);
-        for (var i = 0; i < cases.Count; i++)
+        long sent = 0, reached = 0, started = 0, appointmentsDue = 0, partialWeb = 0, eventCount = 0;
+        foreach (var s in states)
         {
-            position[cases[i].Id] = i;
+            var open = s.Disposition.IsOpen;
+            sent += s.Sent ? 1 : 0;
+            reached += s.Reached ? 1 : 0;
+            started += s.Started ? 1 : 0;
+            appointmentsDue += open && s.AppointmentAt is { } at && at <= now ? 1 : 0;
+            partialWeb += open && s.WebPartial ? 1 : 0;
+            eventCount += s.Events;
         }
 
-        var types = new int[cases.Count];
-        var appointmentAt = new DateTimeOffset?[cases.Count];
-        long eventCount = 0;
-        foreach (var r in rows)
-        {
-            var i = position[r.CaseId];
-            types[i] |= Bit(r.Type);
-            eventCount += r.Events;
-            if (r.Type == CaseEventTypes.PhoneAppointment)
-            {
-                appointmentAt[i] = r.LastAt;
-            }
-        }
-
-        long sent = 0, reached = 0, started = 0, appointmentsDue = 0, partialWeb = 0;
-        for (var i = 0; i < cases.Count; i++)
-        {
-            var t = types[i];
-            var open = dispositions[i].IsOpen;
-            sent += (t & Bit(CaseEventTypes.CommunicationSent)) != 0 ? 1 : 0;
-            reached += (t & ReachedMask) != 0 ? 1 : 0;
-            started += (t & StartedMask) != 0 ? 1 : 0;
-            appointmentsDue += open && appointmentAt[i] is { } at && at <= now ? 1 : 0;
-            partialWeb += open && (t & Bit(CaseEventTypes.WebPartial)) != 0 ? 1 : 0;
-        }
-
-        long CasesWith(string type) => types.LongCount(t => (t & Bit(type)) != 0);
-        var undeliverable = new UndeliverableCounts(CasesWith(CaseEventTypes.MailUndeliverable), CasesWith(CaseEventTypes.EmailBounced), CasesWith(CaseEventTypes.PhoneWrongNumber));
-        var undeliverableByDepartment = UndeliverableByDepartment(cases, types);
+        var undeliverable = new UndeliverableCounts(
+            states.LongCount(s => s.MailUndeliverable), states.LongCount(s => s.EmailBounced), states.LongCount(s => s.WrongNumber));
+        var undeliverableByDepartment = UndeliverableByDepartment(cases, states);
         Done("in memory: funnel, undeliverables, action counts");
         var curves = Curves(edition, dispositions, now);
         Done("in memory: curves");
@@ -300,25 +357,13 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
             representativeness);
     }
 
-    private static IReadOnlyList<DepartmentUndeliverable> UndeliverableByDepartment(List<MonitoredCase> cases, int[] types) =>
+    private static IReadOnlyList<DepartmentUndeliverable> UndeliverableByDepartment(List<MonitoredCase> cases, List<StoredState> states) =>
         Enumerable.Range(0, cases.Count)
             .GroupBy(i => cases[i].Department, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                long With(string type) => g.LongCount(i => (types[i] & Bit(type)) != 0);
-                return new DepartmentUndeliverable(g.Key, g.LongCount(), With(CaseEventTypes.MailUndeliverable), With(CaseEventTypes.EmailBounced), With(CaseEventTypes.PhoneWrongNumber));
-            })
+            .Select(g => new DepartmentUndeliverable(
+                g.Key, g.LongCount(), g.LongCount(i => states[i].MailUndeliverable), g.LongCount(i => states[i].EmailBounced), g.LongCount(i => states[i].WrongNumber)))
             .ToList();
-
-    private static readonly Dictionary<string, int> TypeBit =
-        CaseEventTypes.All.Select((type, k) => (type, k)).ToDictionary(p => p.type, p => 1 << p.k, StringComparer.Ordinal);
-
-    private static int Bit(string type) => TypeBit[type];
-
-    private static readonly int ReachedMask = ReachedTypes.Aggregate(0, (mask, type) => mask | Bit(type));
-
-    private static readonly int StartedMask = StartedTypes.Aggregate(0, (mask, type) => mask | Bit(type));
 
     /// <summary>The R-indicator (response = 1.1) weekly and on the last day shown; age group, sex and department as in the weighting's response model.</summary>
     private static IReadOnlyList<RIndicatorAtCutoff> Representativeness(
@@ -356,26 +401,28 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
 
     /// <summary>
     /// A stamp that changes whenever events or batches are stored, by any process (upload, CLI,
-    /// protocol job, another server): the largest event id and the largest batch id. Two index
-    /// look-ups; the page polls it and reloads the read model when it changes.
+    /// protocol job, another server), and whenever case states are refreshed (the background job):
+    /// the largest event id, the largest batch id and the sum of the editions' refresh counters. A
+    /// few index look-ups; the page polls it and reloads the read model when it changes.
     /// </summary>
     public async Task<string> ChangeStampAsync(CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var stamp = await conn.QuerySingleAsync<(long Events, long Batches)>(new CommandDefinition(
+        var stamp = await conn.QuerySingleAsync<(long Events, long Batches, long Refreshes)>(new CommandDefinition(
             """
             select coalesce((select max(id) from case_event), 0) as events,
-                   coalesce((select max(id) from event_batch), 0) as batches
+                   coalesce((select max(id) from event_batch), 0) as batches,
+                   coalesce((select sum(refreshes) from case_state_refresh), 0)::bigint as refreshes
             """, cancellationToken: ct));
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{stamp.Events}/{stamp.Batches}");
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{stamp.Events}/{stamp.Batches}/{stamp.Refreshes}");
     }
 
     /// <summary>
-    /// One page of the cases needing action, paged and sorted in SQL: open cases (no complete,
-    /// refusal or ineligibility, at any time) with a telephone appointment whose latest time has
-    /// passed (<see cref="ActionReasons.AppointmentDue"/>), or with a web partial
-    /// (<see cref="ActionReasons.PartialWeb"/>). A case with both has a row for each. Case identifiers
-    /// are the pseudonymous ids of the event files: for survey managers only.
+    /// One page of the cases needing action, paged and sorted in SQL from <c>case_state</c> (dirty
+    /// cases refreshed first): open cases (not completed, refused or ineligible) with a telephone
+    /// appointment whose latest time has passed (<see cref="ActionReasons.AppointmentDue"/>), or with a
+    /// web partial (<see cref="ActionReasons.PartialWeb"/>). A case with both has a row for each. Case
+    /// identifiers are the pseudonymous ids of the event files: for survey managers only.
     /// </summary>
     /// <exception cref="FieldworkException">No such edition.</exception>
     public async Task<ActionCasePage> PageCasesNeedingActionAsync(int year, ActionCaseQuery query, CancellationToken ct)
@@ -389,42 +436,26 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
             _ => "since",
         };
         var direction = query.Descending ? "desc" : "asc";
+        var editionId = await RefreshIfDirtyAsync(year, ct);
         await using var conn = await db.OpenConnectionAsync(ct);
-        var editionId = await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-            "select id from edition where year = @year", new { year }, cancellationToken: ct))
-            ?? throw new FieldworkException($"edition {year} does not exist");
 
-        // Candidates from the (edition, type, at) index; the sort key is from the whitelist above.
+        // Candidates from the partial index case_state_action_idx (its predicate is repeated here); the sort key is from the whitelist above.
         var rows = (await conn.QueryAsync<ActionCaseRow>(new CommandDefinition(
             $"""
             with candidate as (
-                select ev.case_id,
-                       max(ev.at) filter (where ev.type = 'phone_appointment') as appointment_at,
-                       max(ev.at) filter (where ev.type = 'web_partial') as partial_at
-                from case_event ev
-                where ev.edition_id = @editionId and ev.type in ('phone_appointment', 'web_partial')
-                group by ev.case_id
-            ), open_case as (
-                select c.*
-                from candidate c
-                where not exists (
-                    select 1 from case_event x
-                    where x.case_id = c.case_id and x.type = any(@closing))
+                select s.case_id, s.appointment_at, s.web_partial_at, s.last_event_type, s.last_event_at
+                from case_state s
+                where s.edition_id = @editionId
+                  and s.state not in ('completed', 'refused', 'ineligible') and (s.appointment_at is not null or s.web_partial_at is not null)
             ), action as (
-                select case_id, 'appointment_due' as reason, appointment_at as since from open_case where appointment_at <= @now
+                select case_id, 'appointment_due' as reason, appointment_at as since, last_event_type, last_event_at from candidate where appointment_at <= @now
                 union all
-                select case_id, 'partial_web' as reason, partial_at as since from open_case where partial_at is not null
+                select case_id, 'partial_web' as reason, web_partial_at as since, last_event_type, last_event_at from candidate where web_partial_at is not null
             ), listed as materialized (
-                -- A fence: planned on its own, the join to sample_person went nested over all 200,000 persons when sorted by case id.
                 select p.pseudonymous_id as case_id, p.department_code as department, a.reason, a.since,
-                       last.type as last_event, last.at as last_event_at
+                       a.last_event_type as last_event, a.last_event_at
                 from action a
-                join sample_person p on p.id = a.case_id and p.edition_id = @editionId
-                cross join lateral (
-                    select l.type, l.at from case_event l
-                    where l.case_id = a.case_id
-                    order by l.at desc, l.id desc
-                    limit 1) last
+                join sample_person p on p.id = a.case_id
                 where @reason::text is null or a.reason = @reason
             )
             select case_id, department, reason, since, last_event, last_event_at, count(*) over () as total
@@ -432,7 +463,7 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
             order by {orderBy} {direction}, case_id, reason
             limit @take offset @skip
             """,
-            new { editionId, closing = ClosingTypes, now = time.GetUtcNow(), reason = query.Reason, take = Math.Clamp(query.Take, 1, 500), skip = Math.Max(0, query.Skip) },
+            new { editionId, now = time.GetUtcNow(), reason = query.Reason, take = Math.Clamp(query.Take, 1, 500), skip = Math.Max(0, query.Skip) },
             cancellationToken: ct))).ToList();
         var total = rows.Count > 0 ? rows[0].Total : 0;
         if (rows.Count == 0 && query.Skip > 0)
@@ -444,11 +475,11 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
         return new ActionCasePage(rows.Select(r => new ActionCase(r.CaseId, r.Department, r.Reason, r.Since, r.LastEvent, r.LastEventAt)).ToList(), total);
     }
 
-    private static readonly string[] ClosingTypes =
-    [
-        CaseEventTypes.WebComplete, CaseEventTypes.PaperReceived, CaseEventTypes.PhoneComplete, CaseEventTypes.Refusal, CaseEventTypes.PhoneRefusal,
-        CaseEventTypes.IneligibleDeceased, CaseEventTypes.IneligibleMovedAbroad, CaseEventTypes.IneligibleInstitution,
-    ];
+    private sealed record EditionProbe
+    {
+        public long Id { get; init; }
+        public bool Dirty { get; init; }
+    }
 
     private sealed record ActionCaseRow
     {
@@ -459,14 +490,5 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
         public string LastEvent { get; init; } = "";
         public DateTimeOffset LastEventAt { get; init; }
         public long Total { get; init; }
-    }
-
-    private sealed record CaseTypeRow
-    {
-        public long CaseId { get; init; }
-        public string Type { get; init; } = "";
-        public DateTimeOffset FirstAt { get; init; }
-        public DateTimeOffset LastAt { get; init; }
-        public long Events { get; init; }
     }
 }

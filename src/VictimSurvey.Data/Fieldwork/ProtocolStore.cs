@@ -104,7 +104,8 @@ public sealed class ProtocolStore(NpgsqlDataSource db)
     /// on (case, step) makes a retry, a restart or a concurrent run insert nothing more; the event is
     /// written only for the rows actually inserted. Returns the number of communications created.
     /// Mail steps skip cases whose mail came back undeliverable; telephone steps need a number that
-    /// was not reported wrong; e-mail steps an address that did not bounce.
+    /// was not reported wrong; e-mail steps an address that did not bounce. The cases written are
+    /// marked dirty for <see cref="CaseStateStore.RefreshAsync"/> in the same statement.
     /// </summary>
     public async Task<int> ApplyStepAsync(long editionId, ProtocolStep step, Guid batchId, DateTimeOffset sentAt, CancellationToken ct)
     {
@@ -131,9 +132,15 @@ public sealed class ProtocolStore(NpgsqlDataSource db)
                 select @editionId, r.id, @stepNumber, @batchId, @channel, @template, @sentAt from reached r
                 on conflict (case_id, step_number) do nothing
                 returning case_id, sent_at
+            ), sent as (
+                insert into case_event (edition_id, case_id, type, at, mode, source, batch_id)
+                select @editionId, i.case_id, 'communication_sent', i.sent_at, @channel, 'protocol', null from inserted i
+                returning case_id
             )
-            insert into case_event (edition_id, case_id, type, at, mode, source, batch_id)
-            select @editionId, i.case_id, 'communication_sent', i.sent_at, @channel, 'protocol', null from inserted i
+            -- The cases' summaries are stale: marked in the same statement (see CaseStateStore.MarkDirtySql). One row per case, so the count is the communications'.
+            insert into case_state_dirty (edition_id, case_id)
+            select @editionId, s.case_id from sent s order by s.case_id
+            on conflict (edition_id, case_id) do update set marked_at = excluded.marked_at
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);

@@ -12,7 +12,8 @@ namespace VictimSurvey.Jobs.Fieldwork;
 /// day) as arguments, so a retry of that job reruns exactly the same day. Editions that go into
 /// the field later are picked up the next morning without re-registering anything. An edition whose
 /// season has not started or is over is left alone: past its end no step is due any more (and a
-/// simulated past season, as in the demo, must not get real-date contacts).
+/// simulated past season, as in the demo, must not get real-date contacts). Each run is followed by a
+/// <see cref="CaseStateRefreshJob"/> for the edition (a Hangfire continuation).
 /// </summary>
 public sealed class ContactProtocolSchedule(EditionStore editions, ProtocolStore protocol, IBackgroundJobClient jobs, TimeProvider time)
 {
@@ -40,7 +41,9 @@ public sealed class ContactProtocolSchedule(EditionStore editions, ProtocolStore
             }
 
             var year = edition.Year;
-            jobs.Enqueue<ContactProtocolJob>(JobQueues.Default, job => job.RunAsync(year, today, CancellationToken.None));
+            var run = jobs.Enqueue<ContactProtocolJob>(JobQueues.Default, job => job.RunAsync(year, today, CancellationToken.None));
+            // The steps' communication_sent events made their cases dirty: refresh the case states once the run is done.
+            jobs.ContinueJobWith<CaseStateRefreshJob>(run, job => job.RunAsync(year, CancellationToken.None));
             enqueued++;
         }
 

@@ -21,7 +21,12 @@ public sealed record SeasonSimulationResult(int EditionYear, int UntilDay, int B
 /// edition already simulated with another seed is refused (two seasons would be mixed).
 /// The demo uses the edition's year as the seed, and so does the CLI by default.
 /// </summary>
-public sealed class SeasonSimulator(ProtocolStore protocol, CaseEventStore events, SimulationStore simulation)
+/// <remarks>
+/// Given a <see cref="CaseStateStore"/> (as the service provider does), the simulation ends with a
+/// refresh of the edition's case states, so that a seeded demo opens on fresh monitoring figures;
+/// without one the marks wait for the monitoring or the background job.
+/// </remarks>
+public sealed class SeasonSimulator(ProtocolStore protocol, CaseEventStore events, SimulationStore simulation, CaseStateStore? caseState = null)
 {
     public SeasonSimulationParameters Parameters { get; init; } = new();
 
@@ -84,6 +89,11 @@ public sealed class SeasonSimulator(ProtocolStore protocol, CaseEventStore event
             await events.LoadBatchAsync(edition.Id, string.Create(CultureInfo.InvariantCulture, $"simulated-{editionYear}-day{day:00}-{date:yyyy-MM-dd}.csv"), sha, batch, ct);
             loaded++;
             written += batch.Count;
+        }
+
+        if (caseState is not null)
+        {
+            await caseState.RefreshAsync(edition.Id, ct);
         }
 
         return new SeasonSimulationResult(editionYear, until, loaded, skipped, written, communications, generating, watch.Elapsed);

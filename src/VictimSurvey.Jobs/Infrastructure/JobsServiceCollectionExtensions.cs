@@ -28,6 +28,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<EventBatchImport>();
         services.AddSingleton<ContactProtocolJob>();
+        services.AddSingleton<CaseStateRefreshJob>();
         services.AddSingleton<ContactProtocolSchedule>();
         services.AddSingleton<SeasonSimulator>();
         services.AddSingleton<PreparedRuns>();

@@ -50,6 +50,10 @@ public sealed class FieldworkCommandTests : ScratchFolder
         await using var conn = new NpgsqlConnection(database.ConnectionString);
         Assert.Equal(2, await conn.ExecuteScalarAsync<long>("select count(*) from case_event"));
         Assert.Equal(1, await conn.ExecuteScalarAsync<long>("select count(*) from event_batch"));
+        // The CLI refreshes the case states itself (no job server): nothing left dirty.
+        Assert.Contains("Case states refreshed:", first.Output, StringComparison.Ordinal);
+        Assert.Equal(0, await conn.ExecuteScalarAsync<long>("select count(*) from case_state_dirty"));
+        Assert.Equal(await conn.ExecuteScalarAsync<long>("select count(distinct case_id) from case_event"), await conn.ExecuteScalarAsync<long>("select count(*) from case_state"));
     }
 
     [DatabaseFact]

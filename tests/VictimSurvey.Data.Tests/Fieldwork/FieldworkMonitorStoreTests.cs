@@ -1,3 +1,4 @@
+using VictimSurvey.Core.Fieldwork;
 using VictimSurvey.Data.Fieldwork;
 using VictimSurvey.Tests.Shared;
 
@@ -98,6 +99,81 @@ public sealed class FieldworkMonitorStoreTests(DatabaseFixture fixture) : IDispo
         Assert.Equal((0.0, 1.0 / 9), (paper[16], paper[17]));
         Assert.Equal((0.0, 1.0 / 9), (phone[37], phone[38]));
         Assert.Equal(3.0 / 9, curves.Total.Rates[^1], Tolerance);
+    }
+
+    [DatabaseFact]
+    public async Task On_a_simulated_season_the_figures_read_from_the_case_states_equal_those_derived_from_the_events()
+    {
+        var services = new FieldworkServices(fixture.DataSource);
+        var (year, editionId) = await services.SimulatedSeasonAsync(3_000, seed: 33);
+        var events = await services.EventsAsync(editionId);
+        var persons = (await new SimulationStore(fixture.DataSource).CasesAsync(editionId, default)).ToList();
+        var now = new DateTimeOffset(2024, 2, 20, 12, 0, 0, TimeSpan.Zero); // mid-season: curves to day 36, appointments in the future not due
+        var store = new FieldworkMonitorStore(fixture.DataSource, new VictimSurvey.Data.Tests.Accounts.ManualClock(now));
+
+        // The store finds the cases dirty and refreshes them before reading.
+        var monitor = await store.LoadAsync(year, default);
+
+        // The oracle: every case's disposition from all its events, the flags from its event types.
+        var dispositions = CaseDispositions.DeriveAll(persons.Select(p => p.Id), events);
+        var department = persons.ToDictionary(p => p.Id, p => p.DepartmentCode);
+        var typesOf = events.GroupBy(e => e.CaseId).ToDictionary(g => g.Key, g => g.ToList());
+        bool Has(long id, params string[] types) => typesOf.TryGetValue(id, out var own) && own.Exists(e => types.Contains(e.Type));
+        Assert.Equal(events.Count, monitor.Events);
+        Assert.Equal(DispositionCounts.From(dispositions), monitor.Counts);
+        Assert.Equal(AaporRates.Compute(DispositionCounts.From(dispositions), null), monitor.National);
+        var byDepartment = RatesByGroup.Compute(dispositions, d => department[d.CaseId]);
+        Assert.Equal(byDepartment.Groups.Select(g => (g.Key, g.Counts)), monitor.ByDepartment.Groups.Select(g => (g.Key, g.Counts)));
+        Assert.Equal(
+            RatesByGroup.Compute(dispositions, d => d.ResponseMode ?? MonitorGroupings.NoResponseMode).Groups.Select(g => (g.Key, g.Counts)),
+            monitor.ByMode.Groups.Select(g => (g.Key, g.Counts)));
+        Assert.Equal(
+            new FieldworkFunnel(
+                persons.Count,
+                persons.LongCount(p => Has(p.Id, CaseEventTypes.CommunicationSent)),
+                persons.LongCount(p => Has(p.Id, [.. CaseStateRow.ReachedTypes])),
+                persons.LongCount(p => Has(p.Id, [.. CaseStateRow.StartedTypes])),
+                dispositions.LongCount(d => d.Code == "1.1")),
+            monitor.Funnel);
+        Assert.Equal(
+            new UndeliverableCounts(
+                persons.LongCount(p => Has(p.Id, CaseEventTypes.MailUndeliverable)),
+                persons.LongCount(p => Has(p.Id, CaseEventTypes.EmailBounced)),
+                persons.LongCount(p => Has(p.Id, CaseEventTypes.PhoneWrongNumber))),
+            monitor.Undeliverable);
+        var open = dispositions.Where(d => d.IsOpen).Select(d => d.CaseId).ToHashSet();
+        Assert.Equal(
+            new CasesNeedingAction(
+                open.LongCount(id => typesOf.TryGetValue(id, out var own) && own.Where(e => e.Type == CaseEventTypes.PhoneAppointment).Select(e => (DateTimeOffset?)e.At).Max() <= now),
+                open.LongCount(id => Has(id, CaseEventTypes.WebPartial))),
+            monitor.Action);
+        Assert.True(monitor.Action.AppointmentsDue + monitor.Action.PartialWeb > 0);
+        var page = await store.PageCasesNeedingActionAsync(year, new ActionCaseQuery(0, 500), default);
+        Assert.Equal(monitor.Action.AppointmentsDue + monitor.Action.PartialWeb, page.Total);
+
+        var start = new DateTimeOffset(2024, 1, 15, 0, 0, 0, TimeSpan.FromHours(1));
+        var curves = CumulativeResponse.ByDayAndMode(dispositions, start, monitor.Curves!.Days);
+        Assert.Equal(37, curves.Days);
+        Assert.Equal(curves.Total.Rates, monitor.Curves.Total.Rates);
+        Assert.Equal(curves.ByMode.SelectMany(m => m.Rates), monitor.Curves.ByMode.SelectMany(m => m.Rates));
+        var r = RIndicatorOverTime.Compute(
+            dispositions,
+            (await PersonsAsync(editionId)).Select(p => p.DesignWeight).ToArray(),
+            [
+                (MonitorGroupings.AgeGroup, persons.Select(p => p.AgeGroup).ToList()),
+                (MonitorGroupings.Sex, persons.Select(p => p.Sex).ToList()),
+                (MonitorGroupings.Department, persons.Select(p => p.DepartmentCode).ToList()),
+            ],
+            start,
+            RIndicatorOverTime.WeeklyDays(curves.Days));
+        Assert.Equal(r.Select(p => (p.Day, p.Eligible, p.Respondents, p.Result?.R)), monitor.Representativeness.Select(p => (p.Day, p.Eligible, p.Respondents, p.Result?.R)));
+    }
+
+    private async Task<List<MonitoredCase>> PersonsAsync(long editionId)
+    {
+        await using var conn = await fixture.DataSource.OpenConnectionAsync();
+        return (await Dapper.SqlMapper.QueryAsync<MonitoredCase>(conn,
+            "select id, design_weight from sample_person where edition_id = @editionId order by id", new { editionId })).ToList();
     }
 
     [DatabaseFact]

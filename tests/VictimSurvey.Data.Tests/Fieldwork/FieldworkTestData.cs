@@ -1,7 +1,10 @@
 using Npgsql;
+using VictimSurvey.Core.Fieldwork;
+using VictimSurvey.Core.Sampling;
 using VictimSurvey.Data.Fieldwork;
 using VictimSurvey.Data.Tests.Sampling;
 using VictimSurvey.Jobs.Fieldwork;
+using VictimSurvey.Jobs.Sampling;
 
 namespace VictimSurvey.Data.Tests.Fieldwork;
 
@@ -38,6 +41,37 @@ public sealed class FieldworkServices(NpgsqlDataSource db)
         var born = DateOnly.ParseExact(row["birth_date"], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         row["birth_date"] = new DateOnly(year - 41 - born.Year % 30, born.Month, born.Day).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         return row;
+    }
+
+    /// <summary>
+    /// An edition with a drawn sample of about <paramref name="size"/> persons and a whole simulated
+    /// season (2024-01-15 to 2024-03-25, seeded), its case states NOT refreshed: every case with an
+    /// event is marked dirty.
+    /// </summary>
+    public async Task<(int Year, long EditionId)> SimulatedSeasonAsync(int size, int seed)
+    {
+        var year = NextYear();
+        await new SampleServices(db).Draw.RunAsync(
+            new SampleDrawRequest(year, new AllocationRequest(AllocationMethod.MinimumPlusProportional, size, 20), Seed: year), default);
+        await Protocol.SetSeasonAsync(year, new DateOnly(2024, 1, 15), new DateOnly(2024, 3, 25), default);
+        await new SeasonSimulator(Protocol, Events, new SimulationStore(db)).RunAsync(year, untilDay: null, seed, default);
+        return (year, (await Protocol.GetEditionAsync(year, default)).Id);
+    }
+
+    /// <summary>Every event of the edition, as stored.</summary>
+    public async Task<List<CaseEvent>> EventsAsync(long editionId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("select case_id, type, at, mode, source from case_event where edition_id = @editionId", conn);
+        command.Parameters.AddWithValue("editionId", editionId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var events = new List<CaseEvent>();
+        while (await reader.ReadAsync())
+        {
+            events.Add(new CaseEvent(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetString(4)));
+        }
+
+        return events;
     }
 
     public static string WriteEvents(string folder, params string[] rows)
