@@ -39,3 +39,13 @@ public sealed class DatabaseCollection : ICollectionFixture<DatabaseFixture>
 {
     public const string Name = "database";
 }
+
+/// <summary>
+/// A second database for the response import tests, which create about twenty editions: the shared one's
+/// edition years (TestYears: 2026–2100) would not last. Runs alongside the shared collection.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ResponsesDatabaseCollection : ICollectionFixture<DatabaseFixture>
+{
+    public const string Name = "responses database";
+}

@@ -54,10 +54,9 @@ public class EditionStoreTests(DatabaseFixture fixture)
     [DatabaseFact]
     public async Task Next_year_copies_the_settings_of_the_previous_edition_and_starts_planned()
     {
-        var year = SampleServices.NextYear();
+        var year = TestYears.Next(2); // the next year is taken by the copy
         var previous = await Store().CreateAsync(Vrs(year), default);
         await Store().SetStatusAsync(year, EditionStatus.Published, default);
-        SampleServices.NextYear(); // the next year is taken by the copy
 
         var next = await Store().CreateNextAsync(year, default);
 

@@ -19,12 +19,9 @@ public sealed class FieldworkServices(NpgsqlDataSource db)
     public EventBatchImport Import => new(Protocol, Events);
     public ContactProtocolJob ProtocolJob => new(Protocol);
 
-    // Editions of their own, counting down from 2100 (the sampling tests count up from 2030; the schema
-    // allows 2000–2100); the test persons' birth dates are set from the edition year so that they are
-    // adults under 120 whatever the year.
-    private static int lastYear = 2101;
-
-    public static int NextYear() => Interlocked.Decrement(ref lastYear);
+    // Editions of their own (TestYears); the test persons' birth dates are set from the edition year so
+    // that they are adults under 120 whatever the year.
+    public static int NextYear() => TestYears.Next();
 
     /// <summary>At most 10 cases, so that every test person is an adult whatever the year.</summary>
     public async Task<int> EditionWithCasesAsync(int cases, string folder)

@@ -8,15 +8,15 @@ using VictimSurvey.Tests.Shared;
 
 namespace VictimSurvey.Data.Tests.Fieldwork;
 
-[Collection(DatabaseCollection.Name)]
+[Collection(ResponsesDatabaseCollection.Name)]
 public sealed class ResponseFileImportTests(DatabaseFixture fixture) : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("vs-responses-").FullName;
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    // Every Data test shares the schema's edition years (2000–2100; these tests take theirs from 2000 up,
-    // ResponseServices.NextYear): the tests that store nothing (bad rows, whole-file errors) share one edition.
+    // A database of their own (ResponsesDatabaseCollection), with years from ResponseServices.NextYear;
+    // the tests that store nothing (bad rows, whole-file errors) share one edition.
     private static readonly SemaphoreSlim SharedGate = new(1, 1);
     private static int? sharedYear;
 

@@ -76,14 +76,13 @@ public sealed class ResponseServices(NpgsqlDataSource db, string folder)
 
     public ResponseFileImport Import => new(fieldwork.Protocol, new EditionStore(db), fieldwork.Events, Store, Library);
 
-    // Edition years of their own, counting UP from 2000: the sampling tests count up from 2030 and the
-    // other fieldwork tests down from 2100 in the same database, and the schema allows 2000–2100 only.
+    // The response import tests have a database of their own (ResponsesDatabaseCollection): years from 2000 up.
     private static int lastYear = 1999;
 
     public static int NextYear()
     {
         var year = Interlocked.Increment(ref lastYear);
-        return year < 2030 ? year : throw new InvalidOperationException("the response tests ran out of edition years (2000–2029): share editions between tests that store nothing");
+        return year <= 2100 ? year : throw new InvalidOperationException("the response tests ran out of edition years (2000–2100)");
     }
 
     /// <summary>An edition with cases EXT-00001… (at most 10), the fieldwork season, and the test questionnaires attached.</summary>

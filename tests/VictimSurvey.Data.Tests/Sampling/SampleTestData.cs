@@ -10,9 +10,7 @@ namespace VictimSurvey.Data.Tests.Sampling;
 /// <summary>Stores and jobs on the shared test database, and one edition year per test so tests never share a sample.</summary>
 public sealed class SampleServices(NpgsqlDataSource db)
 {
-    private static int lastYear = 2029;
-
-    public static int NextYear() => Interlocked.Increment(ref lastYear);
+    public static int NextYear() => TestYears.Next();
 
     public EditionStore Editions { get; } = new(db);
     public SampleStore Samples { get; } = new(db);

@@ -50,8 +50,8 @@ public class DemoSeederTests
     }
 
     // Its own database (TestDatabase), not the shared fixture: the seeder's editions are always 2024 and 2025, and
-    // in a private database they cannot collide with the years the other Data tests count from (sampling up from
-    // 2030, fieldwork down from 2100, responses up from 2000) in the shared one.
+    // in a private database they cannot collide with the years the other Data tests take from TestYears in the
+    // shared one.
     [DatabaseFact]
     public async Task Seeds_a_finished_2024_season_with_answers_and_a_phase_2_subsample_and_a_2025_season_at_day_30_with_its_answers()
     {

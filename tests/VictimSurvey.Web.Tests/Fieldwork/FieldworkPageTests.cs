@@ -100,8 +100,7 @@ public class FieldworkPageTests(BackOfficeFixture backOffice)
 
         // Cases needing action, paged in SQL; filtered by reason.
         await Expect(page.GetByTestId("fieldwork-action-case").First).ToBeVisibleAsync();
-        await page.GetByTestId("fieldwork-actions-reason").ClickAsync();
-        await page.GetByTestId("fieldwork-actions-reason-appointment_due").ClickAsync();
+        await ChooseReasonAsync(page, "appointment_due");
         await Expect(page.GetByTestId("fieldwork-action-reason").First).ToHaveTextAsync("Rendez-vous échu");
 
         // The departmental rates as CSV: invariant culture, the national row first.
@@ -113,6 +112,28 @@ public class FieldworkPageTests(BackOfficeFixture backOffice)
         Assert.All(csv.Skip(1), line => double.Parse(line.Split(',')[11], NumberStyles.Float, CultureInfo.InvariantCulture));
         await BackOfficeFixture.ScreenshotAsync(page, "fieldwork-season");
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Opens the reason list and picks an item. The page reloads itself when the background refresh of the
+    /// case states moves the change stamp, and a reload can close the list before the item is clicked; the
+    /// list is then opened again (a few times at most).
+    /// </summary>
+    private static async Task ChooseReasonAsync(IPage page, string reason)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.GetByTestId("fieldwork-actions-reason").ClickAsync();
+            try
+            {
+                await page.GetByTestId("fieldwork-actions-reason-" + reason).ClickAsync(new() { Timeout = 5_000 });
+                return;
+            }
+            catch (Microsoft.Playwright.TimeoutException) when (attempt < 4)
+            {
+                await page.Keyboard.PressAsync("Escape");
+            }
+        }
     }
 
     [DatabaseFact]
