@@ -59,6 +59,7 @@ public sealed class ReleaseStore(NpgsqlDataSource db, TimeProvider clock)
     /// </summary>
     public async Task<Release> CreateAsync(int editionYear, DateTimeOffset publicationAt, IReadOnlyList<string> readers, string createdBy, CancellationToken ct)
     {
+        publicationAt = publicationAt.ToUniversalTime(); // Npgsql writes timestamptz from UTC only
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var edition = await conn.QuerySingleOrDefaultAsync<(long Id, long? ApprovedRunId)?>(new CommandDefinition(
