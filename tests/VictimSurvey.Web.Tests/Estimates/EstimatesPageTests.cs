@@ -44,12 +44,20 @@ public class EstimatesPageTests(BackOfficeFixture backOffice)
             File.Delete(path);
         }
 
+        // The CSV: invariant culture (a point as the decimal separator), the columns of `victimsurvey estimate`.
+        var csv = await page.APIRequest.GetAsync($"/estimates/releases/{backOffice.ReleaseId}/estimates.csv");
+        Assert.Equal(200, csv.Status);
+        var text = await csv.TextAsync();
+        Assert.StartsWith("indicator,", text, StringComparison.Ordinal);
+        Assert.Contains(",national,national,0.01,", text, StringComparison.Ordinal);
+
         await using var db = DataSourceFactory.Create(backOffice.ConnectionString);
         await using var conn = await db.OpenConnectionAsync();
         var actions = (await conn.QueryAsync<string>(
             "select action || ' ' || detail from audit_event where user_name = 'analyst' and action like 'release.%'")).ToList();
         Assert.Contains(actions, a => a.StartsWith("release.view ", StringComparison.Ordinal));
         Assert.Contains(actions, a => a.StartsWith("release.download ", StringComparison.Ordinal) && a.EndsWith(": xlsx", StringComparison.Ordinal));
+        Assert.Contains(actions, a => a.StartsWith("release.download ", StringComparison.Ordinal) && a.EndsWith(": csv", StringComparison.Ordinal));
     }
 
     [DatabaseFact]
