@@ -14,6 +14,7 @@ root.Add(EstimateCommand.Create());
 root.Add(QuestionnaireCommands.Create());
 root.Add(FieldworkCommands.Create());
 root.Add(RunCommands.Create());
+root.Add(ReleaseCommands.Create());
 root.Add(BenchCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -6,6 +6,7 @@ using VictimSurvey.Data.Departments;
 using VictimSurvey.Data.Editions;
 using VictimSurvey.Data.Fieldwork;
 using VictimSurvey.Data.Infrastructure;
+using VictimSurvey.Data.Releases;
 using VictimSurvey.Data.Sampling;
 using VictimSurvey.Data.Status;
 using VictimSurvey.Data.Weighting;
@@ -39,6 +40,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<RunInputStore>();
         services.AddSingleton<ResponseStore>();
         services.AddSingleton<CompletedCaseStore>();
+        services.AddSingleton<ReleaseStore>();
         return services;
     }
 }

@@ -11,6 +11,7 @@ using VictimSurvey.Web.Account;
 using VictimSurvey.Jobs.Questionnaires;
 using VictimSurvey.Web.Components;
 using VictimSurvey.Web.Editions;
+using VictimSurvey.Web.Estimates;
 using VictimSurvey.Web.Fieldwork;
 using VictimSurvey.Web.Jobs;
 using VictimSurvey.Web.Status;
@@ -67,6 +68,9 @@ public static class WebHostingExtensions
             .AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin));
         QuestionnaireEndpoints.AddEditionsPolicy(authorization);
         FieldworkEndpoints.AddFieldworkPolicy(authorization);
+        EstimatesEndpoints.AddEstimatesPolicy(authorization);
+        services.AddSingleton(DepartmentGrid.Embedded());
+        services.AddSingleton<EstimatesExplorer>();
         services.AddSingleton(new QuestionnaireLibrary(QuestionnaireLibrary.DefaultFolder(builder.Configuration[QuestionnaireLibrary.FolderVariable])));
         services.AddSingleton(new SessionValidationOptions(TimeSpan.FromSeconds(builder.Configuration.GetValue("VICTIMSURVEY_SESSION_CHECK_SECONDS", 60))));
         services.AddCascadingAuthenticationState();
@@ -110,6 +114,7 @@ public static class WebHostingExtensions
         app.MapAccountEndpoints();
         app.MapQuestionnaireEndpoints();
         app.MapFieldworkEndpoints();
+        app.MapEstimatesEndpoints();
         app.MapHangfireDashboard("/jobs", new DashboardOptions
         {
             Authorization = [new AdminDashboardAuthorizationFilter()],

@@ -36,6 +36,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<WeightingRunJob>();
         services.AddSingleton<ReplicateChunkJob>();
         services.AddSingleton<WeightingRunExport>();
+        services.AddSingleton<Releases.ReleaseExport>();
         services.AddSingleton<EditionSnapshot>();
         services.AddSingleton<ResponseSimulator>();
         services.AddSingleton<Phase2DrawJob>();

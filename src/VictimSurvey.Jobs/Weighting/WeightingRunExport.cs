@@ -39,14 +39,7 @@ public sealed class WeightingRunExport(WeightingRunStore runs, WeightingRunResul
         if (estimatesPath is not null)
         {
             var rows = await results.EstimatesAsync(runId, ct);
-            CsvWriter.WriteAtomically(estimatesPath, FileEstimation.Header, rows.Select(r => (IReadOnlyList<string>)
-            [
-                CsvWriter.Text(r.Indicator), CsvWriter.Text(r.DomainVariable), CsvWriter.Text(r.Domain),
-                CsvWriter.Number(r.Estimate), CsvWriter.Number(r.Se), CsvWriter.Number(r.CiLower), CsvWriter.Number(r.CiUpper),
-                r.Cv is { } cv ? CsvWriter.Number(cv) : "", r.N.ToString(CultureInfo.InvariantCulture), r.Flag,
-                CsvWriter.Number(r.WeightedBase), r.Df.ToString(CultureInfo.InvariantCulture),
-                r.Deff is { } deff ? CsvWriter.Number(deff) : "", CsvWriter.Text(r.Label ?? ""),
-            ]));
+            WriteEstimatesCsv(estimatesPath, rows);
             written.Add(string.Create(CultureInfo.InvariantCulture, $"Wrote {rows.Count:N0} estimates to {estimatesPath}."));
         }
 
@@ -66,4 +59,15 @@ public sealed class WeightingRunExport(WeightingRunStore runs, WeightingRunResul
 
         return written;
     }
+
+    /// <summary>Stored estimates as <c>victimsurvey estimate</c> writes them (invariant culture), atomically.</summary>
+    public static void WriteEstimatesCsv(string path, IReadOnlyList<StoredEstimate> rows) =>
+        CsvWriter.WriteAtomically(path, FileEstimation.Header, rows.Select(r => (IReadOnlyList<string>)
+        [
+            CsvWriter.Text(r.Indicator), CsvWriter.Text(r.DomainVariable), CsvWriter.Text(r.Domain),
+            CsvWriter.Number(r.Estimate), CsvWriter.Number(r.Se), CsvWriter.Number(r.CiLower), CsvWriter.Number(r.CiUpper),
+            r.Cv is { } cv ? CsvWriter.Number(cv) : "", r.N.ToString(CultureInfo.InvariantCulture), r.Flag,
+            CsvWriter.Number(r.WeightedBase), r.Df.ToString(CultureInfo.InvariantCulture),
+            r.Deff is { } deff ? CsvWriter.Number(deff) : "", CsvWriter.Text(r.Label ?? ""),
+        ]));
 }

@@ -4,15 +4,19 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Playwright;
 using Npgsql;
+using VictimSurvey.Core.Estimation;
 using VictimSurvey.Core.Sampling;
 using VictimSurvey.Data.Accounts;
 using VictimSurvey.Data.Editions;
 using VictimSurvey.Data.Fieldwork;
+using VictimSurvey.Data.Releases;
+using VictimSurvey.Data.Weighting;
 using VictimSurvey.Data.Sampling;
 using VictimSurvey.Jobs.Fieldwork;
 using VictimSurvey.Jobs.Sampling;
 using VictimSurvey.Data.Infrastructure;
 using VictimSurvey.Jobs.Seeding;
+using VictimSurvey.Jobs.Weighting;
 using VictimSurvey.Tests.Shared;
 
 namespace VictimSurvey.Web.Tests.BackOffice;
@@ -69,6 +73,7 @@ public sealed class BackOfficeFixture : IAsyncLifetime
         // A smaller demo sample than ./run.sh's 200,000: the browser tests do not need national figures.
         await DemoSeeder.On(dataSource, Accounts, sampleSize: 10_000, simulateFieldwork: false).RunAsync(default);
         await SeedSimulatedSeasonAsync(dataSource);
+        ReleaseId = await SeedReleaseAsync(dataSource, Accounts);
 
         BaseUrl = $"http://127.0.0.1:{FreePort()}";
         app = StartWebApp(database.ConnectionString, BaseUrl);
@@ -100,6 +105,56 @@ public sealed class BackOfficeFixture : IAsyncLifetime
         var protocol = new ProtocolStore(db);
         await protocol.SetSeasonAsync(SeasonYear, SeasonStart, SeasonEnd, default);
         await new SeasonSimulator(protocol, new CaseEventStore(db), new SimulationStore(db)).RunAsync(SeasonYear, untilDay: null, SeasonYear, default);
+    }
+
+    /// <summary>The release of the season edition: under embargo until 2999, readable before by "analyst" only.</summary>
+    public long ReleaseId { get; private set; }
+
+    /// <summary>An analyst who is not on the release's list.</summary>
+    public const string OtherAnalyst = "analyst2";
+    public const string OtherAnalystPassword = "analyst-two-2026";
+
+    /// <summary>
+    /// A succeeded, approved run of the season edition and its release. The run's estimates are written
+    /// directly through <see cref="WeightingRunResultStore"/> (deterministic made-up figures for every
+    /// indicator of the VRS spec, nationally and by department; 2A suppressed, 971 "caution") rather than
+    /// computed by a real weighting run, which would make the fixture's start-up far longer: the browser
+    /// tests check the pages, downloads and the embargo, not the numbers. The run stores the real spec and
+    /// margins so that the Excel workbook is written as for any run.
+    /// </summary>
+    private static async Task<long> SeedReleaseAsync(NpgsqlDataSource db, AccountStore accounts)
+    {
+        var specPath = Path.Combine(BuiltProgram.RepositoryRoot(), "weighting-specs", "vrs-2024.yaml");
+        var spec = WeightingSpecFile.Read(specPath);
+        var runs = new WeightingRunStore(db);
+        var runId = await runs.CreateAsync(SeasonYear, "fixture (estimates written directly)", File.ReadAllText(specPath), 0, 1,
+            [new RunFile("vrs-2024-margins.csv", File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(specPath)!, "vrs-2024-margins.csv")), false)],
+            "statistician", default);
+        await runs.StartAsync(runId, default);
+        var rows = new List<EstimateRow>();
+        var k = 0;
+        foreach (var indicator in spec.Estimates!.Indicators)
+        {
+            var national = 0.01 + 0.005 * (k++ % 9);
+            rows.Add(Row(indicator, DomainPartition.National, DomainPartition.National, national, 3000, QualityFlag.Ok));
+            var d = 0;
+            foreach (var code in ApproximateAdultPopulation.VrsCoverage)
+            {
+                var value = national * (0.6 + 0.8 * ((d++ * 37) % 97) / 97.0);
+                var flag = code == "2A" ? QualityFlag.Suppressed : code == "971" ? QualityFlag.Caution : QualityFlag.Ok;
+                rows.Add(Row(indicator, "department", code, value, code == "2A" ? 12 : 30 + d, flag));
+            }
+        }
+
+        await new WeightingRunResultStore(db).SucceedAsync(runId, [], rows, "fixture", "{}", default);
+        await runs.ApproveAsync(runId, "statistician", default);
+        await accounts.CreateAsync(new NewAccount(OtherAnalyst, "Aline Analyste", OtherAnalystPassword, [VictimSurvey.Core.Accounts.Roles.Analyst]), "fixture", default);
+        var release = await new ReleaseStore(db, TimeProvider.System).CreateAsync(SeasonYear, new DateTimeOffset(2999, 1, 1, 8, 0, 0, TimeSpan.Zero), ["analyst"], "statistician", default);
+        return release.Id;
+
+        static EstimateRow Row(IndicatorSpec indicator, string variable, string domain, double value, int n, QualityFlag flag) =>
+            new(indicator.Name, indicator.Label, variable, domain, new Estimate(value, value / 8, n, n * 1000.0),
+                new Interval(value * 0.75, value * 1.25), n - 1, flag);
     }
 
     /// <summary>A fresh browser context (no cookies), in French unless told otherwise.</summary>

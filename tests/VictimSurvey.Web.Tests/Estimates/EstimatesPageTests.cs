@@ -1,0 +1,78 @@
+using Dapper;
+using Microsoft.Playwright;
+using VictimSurvey.Data.Infrastructure;
+using VictimSurvey.Tests.Shared;
+using VictimSurvey.Web.Tests.BackOffice;
+using static Microsoft.Playwright.Assertions;
+
+namespace VictimSurvey.Web.Tests.Estimates;
+
+/// <summary>
+/// The estimates explorer on the fixture's release of the 2023 edition (under embargo until 2999, with
+/// "analyst" on its list): the reader sees the departmental view and downloads the workbook; another
+/// analyst sees nothing of it, on the page or through the download endpoints.
+/// </summary>
+[Collection(BackOfficeCollection.Name)]
+public class EstimatesPageTests(BackOfficeFixture backOffice)
+{
+    [DatabaseFact]
+    public async Task An_analyst_on_the_release_list_opens_the_departmental_view_and_downloads_the_workbook()
+    {
+        var page = await backOffice.SignedInPageAsync("analyst", "demo-analyst-2026");
+        await page.GotoAsync("/estimates");
+        await BackOfficeFixture.WaitForCircuitAsync(page);
+
+        await Expect(page.GetByTestId("estimates-release")).ToContainTextAsync("Édition 2023 — sous embargo");
+        await Expect(page.GetByTestId("estimates-embargo")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("national-estimate")).ToHaveTextAsync(0.01.ToString("P1", new System.Globalization.CultureInfo("fr")));
+        await Expect(page.GetByTestId("estimates-caterpillar").Locator("circle")).ToHaveCountAsync(98); // 99 departments, 2A suppressed
+        await Expect(page.GetByTestId("estimates-cartogram")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("cartogram-2A").Locator("rect")).ToHaveAttributeAsync("fill", "#BDBDBD");
+        await Expect(page.GetByTestId("department-75")).ToBeVisibleAsync();
+        await BackOfficeFixture.ScreenshotAsync(page, "estimates-explorer");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("estimates-download-xlsx").ClickAsync());
+        var path = Path.Combine(Path.GetTempPath(), "vs-estimates-" + Guid.NewGuid().ToString("N")[..8] + ".xlsx");
+        await download.SaveAsAsync(path);
+        try
+        {
+            var bytes = await File.ReadAllBytesAsync(path);
+            Assert.True(bytes.Length > 1000 && bytes[0] == (byte)'P' && bytes[1] == (byte)'K', "not an xlsx file");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        // The CSV: invariant culture (a point as the decimal separator), the columns of `victimsurvey estimate`.
+        var csv = await page.APIRequest.GetAsync($"/estimates/releases/{backOffice.ReleaseId}/estimates.csv");
+        Assert.Equal(200, csv.Status);
+        var text = await csv.TextAsync();
+        Assert.StartsWith("indicator,", text, StringComparison.Ordinal);
+        Assert.Contains(",national,national,0.01,", text, StringComparison.Ordinal);
+
+        await using var db = DataSourceFactory.Create(backOffice.ConnectionString);
+        await using var conn = await db.OpenConnectionAsync();
+        var actions = (await conn.QueryAsync<string>(
+            "select action || ' ' || detail from audit_event where user_name = 'analyst' and action like 'release.%'")).ToList();
+        Assert.Contains(actions, a => a.StartsWith("release.view ", StringComparison.Ordinal));
+        Assert.Contains(actions, a => a.StartsWith("release.download ", StringComparison.Ordinal) && a.EndsWith(": xlsx", StringComparison.Ordinal));
+        Assert.Contains(actions, a => a.StartsWith("release.download ", StringComparison.Ordinal) && a.EndsWith(": csv", StringComparison.Ordinal));
+    }
+
+    [DatabaseFact]
+    public async Task An_analyst_not_on_the_list_sees_nothing_before_the_publication_date()
+    {
+        var page = await backOffice.SignedInPageAsync(BackOfficeFixture.OtherAnalyst, BackOfficeFixture.OtherAnalystPassword);
+        await page.GotoAsync("/estimates");
+        await BackOfficeFixture.WaitForCircuitAsync(page);
+
+        await Expect(page.GetByTestId("estimates-nothing-published")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("estimates-release")).ToHaveCountAsync(0);
+        foreach (var extension in new[] { "xlsx", "csv" })
+        {
+            var response = await page.APIRequest.GetAsync($"/estimates/releases/{backOffice.ReleaseId}/estimates.{extension}");
+            Assert.Equal(404, response.Status);
+        }
+    }
+}
