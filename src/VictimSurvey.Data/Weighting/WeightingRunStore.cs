@@ -158,4 +158,13 @@ public sealed class WeightingRunStore(NpgsqlDataSource db)
         return await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
             "select approved_run_id from edition where year = @editionYear", new { editionYear }, cancellationToken: ct));
     }
+
+    /// <summary>The years of the editions that have a sample (those a run can weight), newest first.</summary>
+    public async Task<IReadOnlyList<int>> EditionsWithSampleAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<int>(new CommandDefinition(
+            "select e.year from edition e where exists (select 1 from sample_person p where p.edition_id = e.id) order by e.year desc",
+            cancellationToken: ct))).AsList();
+    }
 }
