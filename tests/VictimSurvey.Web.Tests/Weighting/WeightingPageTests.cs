@@ -78,6 +78,8 @@ public class WeightingPageTests(BackOfficeFixture backOffice)
             await spec.FillAsync(SmallSpec.Replace("design_weight: design_weight", "design_weight: poids_inexistant", StringComparison.Ordinal));
             await page.GetByTestId("weighting-check").ClickAsync();
             await Expect(page.GetByTestId("weighting-check-error")).ToContainTextAsync("poids_inexistant", new() { Timeout = 60_000 });
+            await Expect(page.GetByTestId("weighting-check-error")).ToContainTextAsync("input.design_weight");
+            await Expect(page.GetByTestId("weighting-runs-none")).ToBeVisibleAsync(); // a check stores nothing
 
             await spec.FillAsync(SmallSpec);
             await page.GetByTestId("weighting-check").ClickAsync();
@@ -89,6 +91,7 @@ public class WeightingPageTests(BackOfficeFixture backOffice)
             await Expect(page.GetByTestId("weighting-detail-status")).ToHaveTextAsync("réussi", new() { Timeout = 180_000 });
             var row = page.Locator("[data-testid^=weighting-run-status-]").First;
             await Expect(row).ToHaveTextAsync("réussi");
+            await Expect(page.Locator("[data-testid^=weighting-run-chunks-]").First).ToContainTextAsync("1 / 1");
             await Expect(page.GetByTestId("weighting-diag-converged")).ToContainTextAsync("convergé");
             await Expect(page.GetByTestId("weighting-diag-deff")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+,\d{3}$"));
             await Expect(page.GetByTestId("weighting-diag-margins")).ToContainTextAsync("department");
