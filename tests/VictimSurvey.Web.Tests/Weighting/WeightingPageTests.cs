@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace VictimSurvey.Web.Tests.Weighting;
 
-/// <summary>The Weighting page (issue #7 item 3): a statistician checks a spec, launches a run, follows it, reads its diagnostics and approves it.</summary>
+/// <summary>The Weighting page (issue #7 item 3): a statistician checks a spec, launches a run, follows it, reads its diagnostics, approves it and compares it with a second run.</summary>
 [Collection(BackOfficeCollection.Name)]
 public class WeightingPageTests(BackOfficeFixture backOffice)
 {
@@ -53,7 +53,7 @@ public class WeightingPageTests(BackOfficeFixture backOffice)
     }
 
     [DatabaseFact]
-    public async Task A_statistician_checks_a_spec_launches_a_run_reads_its_diagnostics_and_approves_it()
+    public async Task A_statistician_checks_a_spec_launches_a_run_reads_its_diagnostics_approves_it_and_compares_it()
     {
         var page = await backOffice.SignedInPageAsync("statistician", "demo-statistician-2026");
         try
@@ -103,6 +103,21 @@ public class WeightingPageTests(BackOfficeFixture backOffice)
             await Expect(page.GetByTestId("weighting-detail-approved")).ToBeVisibleAsync();
             await Expect(page.Locator("[data-testid^=weighting-run-approved-]")).ToHaveCountAsync(1);
             await Expect(page.GetByTestId("weighting-approve")).ToHaveCountAsync(0);
+
+            // A second run without the nonresponse step, then both side by side.
+            await spec.FillAsync(SmallSpec.Replace("nonresponse:\n  method: rhg\n  groups: [age_group]\n  min_respondents: 30\n", "", StringComparison.Ordinal));
+            await page.GetByTestId("weighting-label").FillAsync("second");
+            await page.GetByTestId("weighting-launch-button").ClickAsync();
+            await Expect(page.GetByTestId("weighting-detail-status")).ToHaveTextAsync("réussi", new() { Timeout = 180_000 });
+            await Expect(page.GetByTestId("weighting-detail-approved")).ToHaveCountAsync(0);
+            var boxes = page.Locator("[data-testid^=weighting-run-compare-]");
+            await Expect(boxes).ToHaveCountAsync(2);
+            await boxes.Nth(0).ClickAsync();
+            await boxes.Nth(1).ClickAsync();
+            await Expect(page.GetByTestId("weighting-compare-estimates")).ToContainTextAsync("rate_burglary");
+            await Expect(page.GetByTestId("weighting-compare-deff-left")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+,\d{3}$"));
+            await Expect(page.Locator("[data-testid^=weighting-run-approved-]")).ToHaveCountAsync(1);
+            await BackOfficeFixture.ScreenshotAsync(page, "weighting-compare");
         }
         finally
         {
