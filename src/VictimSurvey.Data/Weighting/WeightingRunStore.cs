@@ -99,22 +99,24 @@ public sealed class WeightingRunStore(NpgsqlDataSource db)
     /// Ends a running run as failed with its diagnostic and the engine's report, dropping any replicate
     /// chunk already stored: a failed run leaves nothing half-written, and the approved run stays in force.
     /// </summary>
-    public async Task FailAsync(long runId, string failure, string? report, CancellationToken ct) =>
-        await EndAsync(runId, RunStatus.Failed, failure, report, ct);
+    /// <param name="diagnosticsJson">The diagnostics of the weighting when it produced a calibration result (kept for the statistician).</param>
+    public async Task FailAsync(long runId, string failure, string? report, CancellationToken ct, string? diagnosticsJson = null) =>
+        await EndAsync(runId, RunStatus.Failed, failure, report, ct, diagnosticsJson);
 
     /// <summary>Cancels a queued or running run (its chunk jobs then find it cancelled and do nothing).</summary>
     public async Task<bool> CancelAsync(long runId, CancellationToken ct) =>
         await EndAsync(runId, RunStatus.Cancelled, null, null, ct);
 
-    private async Task<bool> EndAsync(long runId, string status, string? failure, string? report, CancellationToken ct)
+    private async Task<bool> EndAsync(long runId, string status, string? failure, string? report, CancellationToken ct, string? diagnosticsJson = null)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var ended = await conn.ExecuteAsync(new CommandDefinition(
             """
-            update weighting_run set status = @status, failure = @failure, report = coalesce(@report, report), finished_at = now()
+            update weighting_run set status = @status, failure = @failure, report = coalesce(@report, report),
+                diagnostics = coalesce(@diagnosticsJson::jsonb, diagnostics), finished_at = now()
             where id = @runId and status in ('queued', 'running')
-            """, new { runId, status, failure, report }, tx, cancellationToken: ct)) == 1;
+            """, new { runId, status, failure, report, diagnosticsJson }, tx, cancellationToken: ct)) == 1;
         if (ended)
         {
             await conn.ExecuteAsync(new CommandDefinition("delete from weighting_run_chunk where run_id = @runId", new { runId }, tx, cancellationToken: ct));
@@ -155,5 +157,14 @@ public sealed class WeightingRunStore(NpgsqlDataSource db)
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
             "select approved_run_id from edition where year = @editionYear", new { editionYear }, cancellationToken: ct));
+    }
+
+    /// <summary>The years of the editions that have a sample (those a run can weight), newest first.</summary>
+    public async Task<IReadOnlyList<int>> EditionsWithSampleAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<int>(new CommandDefinition(
+            "select e.year from edition e where exists (select 1 from sample_person p where p.edition_id = e.id) order by e.year desc",
+            cancellationToken: ct))).AsList();
     }
 }

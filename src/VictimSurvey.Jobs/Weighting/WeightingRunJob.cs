@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Hangfire;
 using VictimSurvey.Core.Estimation;
 using VictimSurvey.Core.Variance;
@@ -42,7 +41,9 @@ public sealed class WeightingRunJob(WeightingRunStore runs, WeightingRunResultSt
         if (!run.Weighting.Succeeded || run.Estimates is null)
         {
             var failure = run.Weighting.Calibration?.Failure ?? "the weighting did not converge";
-            await runs.FailAsync(runId, run.Estimates is null && run.Weighting.Succeeded ? "the spec has no estimates section" : failure, run.Report, ct);
+            // The diagnostics of the weighting that failed (trace, margins, g…) are what the statistician reads to fix the spec.
+            var diagnostics = run.Weighting.Calibration is null ? null : RunDiagnosticsJson.Of(run);
+            await runs.FailAsync(runId, run.Estimates is null && run.Weighting.Succeeded ? "the spec has no estimates section" : failure, run.Report, ct, diagnostics);
             return;
         }
 
@@ -85,35 +86,12 @@ public static class RunFinish
         }
         catch (EstimationException ex)
         {
-            await runs.FailAsync(run.RunId, ex.Message, run.Report, ct);
+            await runs.FailAsync(run.RunId, ex.Message, run.Report, ct, RunDiagnosticsJson.Of(run));
             return;
         }
 
         await runs.SetStageAsync(run.RunId, RunStage.Save, ct);
         var weights = run.Weighting.Weights.Select((w, u) => new RunWeight(u, w.Id, w.Weight, w.DesignWeight, w.NonresponseWeight, w.G)).ToList();
-        await results.SucceedAsync(run.RunId, weights, rows, run.Report, Diagnostics(run), ct);
-    }
-
-    private static string Diagnostics(PreparedRun run)
-    {
-        var w = run.Weighting;
-        var c = w.Calibration;
-        return JsonSerializer.Serialize(new
-        {
-            sampled = w.SampledUnits,
-            eligible = w.EligibleUnits,
-            respondents = w.Respondents,
-            calibration = c is null ? null : new
-            {
-                converged = c.Converged,
-                iterations = c.Iterations,
-                max_margin_error = c.MaxMarginErrorByIteration,
-                at_lower_bound = c.AtLowerBound,
-                at_upper_bound = c.AtUpperBound,
-                kish_design_effect = c.KishDesignEffect,
-                g_min = c.G.Length == 0 ? double.NaN : c.G.Min(),
-                g_max = c.G.Length == 0 ? double.NaN : c.G.Max(),
-            },
-        }, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+        await results.SucceedAsync(run.RunId, weights, rows, run.Report, RunDiagnosticsJson.Of(run), ct);
     }
 }

@@ -25,27 +25,36 @@ public sealed class WeightingRunLauncher(WeightingRunStore runs, EditionSnapshot
         }
 
         var files = marginFiles.Append(new RunFile(RunWorkspace.SnapshotFileName, RunWorkspace.Gzip(snapshotCsv), Gzip: true)).ToList();
-        int replicates;
-        using (var workspace = RunWorkspace.Write(specYaml, files))
-        {
-            var (spec, data) = workspace.Load(runId: null);
-            try
-            {
-                // Reads and checks every input column the weighting uses (the numbers are computed by the run).
-                Core.Weighting.WeightingPipeline.Prepare(spec, data);
-            }
-            catch (Core.Weighting.WeightingException ex)
-            {
-                throw new WeightingRunException(workspace.Describe(ex.Message));
-            }
-
-            var estimates = spec.Estimates ?? throw new WeightingRunException("spec.yaml: no 'estimates' section (indicators, domains…): a run publishes estimates.");
-            replicates = estimates.Variance == VarianceMethod.Bootstrap ? estimates.Replicates : 0;
-        }
-
+        var replicates = Check(specYaml, files);
         var runId = await runs.CreateAsync(editionYear, label, specYaml, replicates, replicates == 0 ? 0 : chunkSize, files, createdBy, ct);
         jobs.Enqueue<WeightingRunJob>(JobQueues.Weighting, job => job.RunAsync(runId, CancellationToken.None));
         return runId;
+    }
+
+    /// <summary>
+    /// Checks a spec, its margin files and a snapshot as <see cref="LaunchAsync"/> does, storing nothing;
+    /// throws <see cref="WeightingRunException"/> with the clear error (file, row, field) when they would not run.
+    /// Returns the bootstrap replicates the run would compute (0 for linearization).
+    /// </summary>
+    public static int Check(string specYaml, IReadOnlyList<RunFile> marginFiles, byte[] snapshotCsv) =>
+        Check(specYaml, marginFiles.Append(new RunFile(RunWorkspace.SnapshotFileName, RunWorkspace.Gzip(snapshotCsv), Gzip: true)).ToList());
+
+    private static int Check(string specYaml, IReadOnlyList<RunFile> files)
+    {
+        using var workspace = RunWorkspace.Write(specYaml, files);
+        var (spec, data) = workspace.Load(runId: null);
+        try
+        {
+            // Reads and checks every input column the weighting uses (the numbers are computed by the run).
+            Core.Weighting.WeightingPipeline.Prepare(spec, data);
+        }
+        catch (Core.Weighting.WeightingException ex)
+        {
+            throw new WeightingRunException(workspace.Describe(ex.Message));
+        }
+
+        var estimates = spec.Estimates ?? throw new WeightingRunException("spec.yaml: no 'estimates' section (indicators, domains…): a run publishes estimates.");
+        return estimates.Variance == VarianceMethod.Bootstrap ? estimates.Replicates : 0;
     }
 
     /// <summary>

@@ -111,6 +111,15 @@ public sealed class RunCommandTests : ScratchFolder
         Assert.Equal(0L, await conn.ExecuteScalarAsync<long>("select count(*) from weighting_run_weight where run_id = 2"));
         Assert.Equal(0L, await conn.ExecuteScalarAsync<long>("select count(*) from weighting_run_estimate where run_id = 2"));
         Assert.Equal(0L, await conn.ExecuteScalarAsync<long>("select count(*) from weighting_run_chunk where run_id = 2"));
+        // The failed weighting's diagnostics are kept for the Weighting page: not converged, its trace and its margins.
+        var failed = VictimSurvey.Jobs.Weighting.RunDiagnosticsJson.Parse(await conn.ExecuteScalarAsync<string>("select diagnostics::text from weighting_run where id = 2"));
+        Assert.NotNull(failed);
+        Assert.False(failed.Converged);
+        Assert.NotEmpty(failed.Trace);
+        Assert.NotEmpty(failed.Margins);
+        Assert.Equal(failed.Respondents, failed.GHistogram.Sum(b => b.Count));
+        var succeeded = VictimSurvey.Jobs.Weighting.RunDiagnosticsJson.Parse(await conn.ExecuteScalarAsync<string>("select diagnostics::text from weighting_run where id = 1"));
+        Assert.True(succeeded?.Converged);
         var refused = await RunAsync(database, "runs", "approve", "2");
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("weighting run 2 is failed: only a succeeded run can be approved", refused.Error, StringComparison.Ordinal);

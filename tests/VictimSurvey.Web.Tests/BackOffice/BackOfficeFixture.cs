@@ -13,6 +13,7 @@ using VictimSurvey.Data.Releases;
 using VictimSurvey.Data.Weighting;
 using VictimSurvey.Data.Sampling;
 using VictimSurvey.Jobs.Fieldwork;
+using VictimSurvey.Jobs.Questionnaires;
 using VictimSurvey.Jobs.Sampling;
 using VictimSurvey.Data.Infrastructure;
 using VictimSurvey.Jobs.Seeding;
@@ -92,7 +93,8 @@ public sealed class BackOfficeFixture : IAsyncLifetime
     /// <summary>
     /// An edition with a whole simulated season, for the monitoring page. Not the demo seeder's 2024 or
     /// 2025: the editions test creates 2025 itself and the upload test loads its own events into 2024.
-    /// A small sample (3,000 persons, at least 20 per department) keeps the fixture's start-up short.
+    /// A small sample (3,000 persons, at least 20 per department) keeps the fixture's start-up short; its
+    /// completes get core answers, so the Weighting page can weight it.
     /// </summary>
     private static async Task SeedSimulatedSeasonAsync(NpgsqlDataSource db)
     {
@@ -105,6 +107,9 @@ public sealed class BackOfficeFixture : IAsyncLifetime
         var protocol = new ProtocolStore(db);
         await protocol.SetSeasonAsync(SeasonYear, SeasonStart, SeasonEnd, default);
         await new SeasonSimulator(protocol, new CaseEventStore(db), new SimulationStore(db)).RunAsync(SeasonYear, untilDay: null, SeasonYear, default);
+        // The completed cases' answers to the core questionnaire, so that a weighting run on the edition has respondents (the Weighting page's journey).
+        var questionnaires = new QuestionnaireLibrary(Path.Combine(BuiltProgram.RepositoryRoot(), "questionnaires"));
+        await new ResponseSimulator(editions, new CompletedCaseStore(db), new ResponseStore(db), questionnaires).RunAsync(SeasonYear, SeasonYear, default);
     }
 
     /// <summary>The release of the season edition: under embargo until 2999, readable before by "analyst" only.</summary>
