@@ -41,11 +41,12 @@ public sealed class DatabaseCollection : ICollectionFixture<DatabaseFixture>
 }
 
 /// <summary>
-/// A second database for the response import tests, which create about twenty editions: the shared one's
-/// edition years (TestYears: 2026–2100) would not last. Runs alongside the shared collection.
+/// A second database, for the test classes that create many editions (response imports, releases,
+/// weighting snapshots): one database's edition years (TestYears: 2026–2100) would not last for all.
+/// Runs alongside the shared collection.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class ResponsesDatabaseCollection : ICollectionFixture<DatabaseFixture>
 {
-    public const string Name = "responses database";
+    public const string Name = "second database";
 }

@@ -16,7 +16,7 @@ public class EditionStoreTests(DatabaseFixture fixture)
     [DatabaseFact]
     public async Task A_created_edition_round_trips_with_its_reference_year_and_departments_in_natural_order()
     {
-        var year = SampleServices.NextYear();
+        var year = TestYears.Next(fixture.DataSource);
 
         var created = await Store().CreateAsync(Vrs(year), default);
 
@@ -32,7 +32,7 @@ public class EditionStoreTests(DatabaseFixture fixture)
     [DatabaseFact]
     public async Task A_year_has_one_edition()
     {
-        var year = SampleServices.NextYear();
+        var year = TestYears.Next(fixture.DataSource);
         await Store().CreateAsync(Vrs(year), default);
 
         var error = await Assert.ThrowsAsync<EditionException>(() => Store().CreateAsync(Vrs(year), default));
@@ -43,7 +43,7 @@ public class EditionStoreTests(DatabaseFixture fixture)
     [DatabaseFact]
     public async Task Unknown_departments_are_refused_and_nothing_is_created()
     {
-        var year = SampleServices.NextYear();
+        var year = TestYears.Next(fixture.DataSource);
 
         var error = await Assert.ThrowsAsync<EditionException>(() => Store().CreateAsync(Vrs(year) with { Departments = ["75", "20", "99"] }, default));
 
@@ -54,7 +54,7 @@ public class EditionStoreTests(DatabaseFixture fixture)
     [DatabaseFact]
     public async Task Next_year_copies_the_settings_of_the_previous_edition_and_starts_planned()
     {
-        var year = TestYears.Next(2); // the next year is taken by the copy
+        var year = TestYears.Next(fixture.DataSource, 2); // the next year is taken by the copy
         var previous = await Store().CreateAsync(Vrs(year), default);
         await Store().SetStatusAsync(year, EditionStatus.Published, default);
 
@@ -69,7 +69,7 @@ public class EditionStoreTests(DatabaseFixture fixture)
     [DatabaseFact]
     public async Task Status_moves_forward_only()
     {
-        var year = SampleServices.NextYear();
+        var year = TestYears.Next(fixture.DataSource);
         await Store().CreateAsync(Vrs(year), default);
 
         await Store().SetStatusAsync(year, EditionStatus.InField, default);
@@ -83,7 +83,7 @@ public class EditionStoreTests(DatabaseFixture fixture)
     [DatabaseFact]
     public async Task Questionnaire_module_and_spec_are_attached_and_departments_can_be_added_while_planned()
     {
-        var year = SampleServices.NextYear();
+        var year = TestYears.Next(fixture.DataSource);
         await Store().CreateAsync(new NewEdition(year, NewEdition.VrsPopulation, ["01"]), default);
 
         await Store().AttachCoreQuestionnaireAsync(year, "vrs-core-2030", "3", default);

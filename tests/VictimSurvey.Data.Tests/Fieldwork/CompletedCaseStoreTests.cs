@@ -75,7 +75,7 @@ public sealed class CompletedCaseStoreTests(DatabaseFixture fixture) : IDisposab
     [DatabaseFact]
     public async Task On_a_simulated_season_the_store_agrees_with_the_dispositions_and_every_complete_gets_valid_answers()
     {
-        var year = FieldworkServices.NextYear();
+        var year = TestYears.Next(fixture.DataSource);
         await new SampleServices(fixture.DataSource).Draw.RunAsync(
             new SampleDrawRequest(year, new AllocationRequest(AllocationMethod.MinimumPlusProportional, 3_000, 20), Seed: year), default);
         var protocol = new ProtocolStore(fixture.DataSource);

@@ -21,7 +21,7 @@ public sealed class FieldworkServices(NpgsqlDataSource db)
 
     // Editions of their own (TestYears); the test persons' birth dates are set from the edition year so
     // that they are adults under 120 whatever the year.
-    public static int NextYear() => TestYears.Next();
+    public int NextYear() => TestYears.Next(db);
 
     /// <summary>At most 10 cases, so that every test person is an adult whatever the year.</summary>
     public async Task<int> EditionWithCasesAsync(int cases, string folder)

@@ -15,7 +15,7 @@ public sealed class ResponseFileImportTests(DatabaseFixture fixture) : IDisposab
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    // A database of their own (ResponsesDatabaseCollection), with years from ResponseServices.NextYear;
+    // In the second database (ResponsesDatabaseCollection), years from TestYears;
     // the tests that store nothing (bad rows, whole-file errors) share one edition.
     private static readonly SemaphoreSlim SharedGate = new(1, 1);
     private static int? sharedYear;

@@ -76,14 +76,7 @@ public sealed class ResponseServices(NpgsqlDataSource db, string folder)
 
     public ResponseFileImport Import => new(fieldwork.Protocol, new EditionStore(db), fieldwork.Events, Store, Library);
 
-    // The response import tests have a database of their own (ResponsesDatabaseCollection): years from 2000 up.
-    private static int lastYear = 1999;
-
-    public static int NextYear()
-    {
-        var year = Interlocked.Increment(ref lastYear);
-        return year <= 2100 ? year : throw new InvalidOperationException("the response tests ran out of edition years (2000–2100)");
-    }
+    public int NextYear() => TestYears.Next(db);
 
     /// <summary>An edition with cases EXT-00001… (at most 10), the fieldwork season, and the test questionnaires attached.</summary>
     public async Task<int> EditionAsync(int cases, bool withCore = true, bool withModule = true)

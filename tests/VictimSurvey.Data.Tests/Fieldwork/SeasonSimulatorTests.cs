@@ -88,7 +88,7 @@ public sealed class SeasonSimulatorTests(DatabaseFixture fixture)
 
     private async Task<(int Year, long EditionId)> EditionWithSampleAsync(int size)
     {
-        var year = FieldworkServices.NextYear();
+        var year = TestYears.Next(fixture.DataSource);
         await new SampleServices(fixture.DataSource).Draw.RunAsync(
             new SampleDrawRequest(year, new AllocationRequest(AllocationMethod.MinimumPlusProportional, size, 20), Seed: year), default);
         await Protocol.SetSeasonAsync(year, Start, End, default);

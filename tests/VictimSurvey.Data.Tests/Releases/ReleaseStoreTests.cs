@@ -6,14 +6,14 @@ using VictimSurvey.Tests.Shared;
 
 namespace VictimSurvey.Data.Tests.Releases;
 
-[Collection(DatabaseCollection.Name)]
+[Collection(ResponsesDatabaseCollection.Name)]
 public class ReleaseStoreTests(DatabaseFixture fixture)
 {
     private static readonly DateTimeOffset Publication = new(2026, 12, 15, 8, 0, 0, TimeSpan.Zero);
 
-    private async Task<(int Year, long RunId, Release Release)> ReleasedAsync(string reader)
+    private async Task<(int Year, long RunId, Release Release)> ReleasedAsync(string reader, int? editionYear = null)
     {
-        var year = SampleServices.NextYear();
+        var year = editionYear ?? TestYears.Next(fixture.DataSource);
         var runId = await ReleaseTestData.ApprovedRunAsync(fixture.DataSource, year);
         await ReleaseTestData.AccountAsync(fixture.DataSource, reader);
         var release = await new ReleaseStore(fixture.DataSource, new ManualClock(Publication.AddDays(-10)))
@@ -94,7 +94,7 @@ public class ReleaseStoreTests(DatabaseFixture fixture)
     [DatabaseFact]
     public async Task A_release_needs_an_approved_run_and_existing_readers()
     {
-        var year = SampleServices.NextYear();
+        var year = TestYears.Next(fixture.DataSource);
         await ReleaseTestData.ApprovedRunAsync(fixture.DataSource, year);
         var store = new ReleaseStore(fixture.DataSource, TimeProvider.System);
 
@@ -109,8 +109,9 @@ public class ReleaseStoreTests(DatabaseFixture fixture)
     [DatabaseFact]
     public async Task The_previous_edition_is_compared_only_when_the_user_may_see_it()
     {
-        var (year, _, _) = await ReleasedAsync("relr5");
-        var next = SampleServices.NextYear();
+        var first = TestYears.Next(fixture.DataSource, 2); // two consecutive editions: this year's and next year's
+        var (year, _, _) = await ReleasedAsync("relr5", first);
+        var next = year + 1;
         await ReleaseTestData.ApprovedRunAsync(fixture.DataSource, next);
         var store = new ReleaseStore(fixture.DataSource, new ManualClock(Publication.AddDays(-1)));
         var current = await store.CreateAsync(next, Publication.AddYears(1), ["relr5"], "stat", default);

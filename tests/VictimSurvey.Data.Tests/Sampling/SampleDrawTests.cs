@@ -14,7 +14,7 @@ public class SampleDrawTests(DatabaseFixture fixture)
     [DatabaseFact]
     public async Task The_draw_loads_exactly_n_persons_and_design_weights_sum_to_each_department_population()
     {
-        var year = SampleServices.NextYear();
+        var year = TestYears.Next(fixture.DataSource);
         var request = new SampleDrawRequest(year, new AllocationRequest(AllocationMethod.MinimumPlusProportional, 50_000, 300), Seed: 5);
 
         var result = await Services().Draw.RunAsync(request, default);
@@ -37,7 +37,7 @@ public class SampleDrawTests(DatabaseFixture fixture)
     [DatabaseFact]
     public async Task Drawing_again_needs_replace_and_then_swaps_the_whole_sample()
     {
-        var year = SampleServices.NextYear();
+        var year = TestYears.Next(fixture.DataSource);
         await Services().Draw.RunAsync(new SampleDrawRequest(year, new AllocationRequest(AllocationMethod.Proportional, 2_000), 1), default);
 
         await Assert.ThrowsAsync<SampleException>(() => Services().Draw.RunAsync(new SampleDrawRequest(year, new AllocationRequest(AllocationMethod.Proportional, 3_000), 1), default));
@@ -51,7 +51,7 @@ public class SampleDrawTests(DatabaseFixture fixture)
     [DatabaseFact]
     public async Task An_edition_in_the_field_keeps_its_sample()
     {
-        var year = SampleServices.NextYear();
+        var year = TestYears.Next(fixture.DataSource);
         await Services().Draw.RunAsync(new SampleDrawRequest(year, new AllocationRequest(AllocationMethod.Proportional, 1_000), 1), default);
         await Services().Editions.SetStatusAsync(year, EditionStatus.InField, default);
 
@@ -65,7 +65,7 @@ public class SampleDrawTests(DatabaseFixture fixture)
     [DatabaseFact]
     public async Task A_minimum_the_size_cannot_pay_for_fails_before_anything_is_written()
     {
-        var year = SampleServices.NextYear();
+        var year = TestYears.Next(fixture.DataSource);
 
         var error = await Assert.ThrowsAsync<SamplingException>(() =>
             Services().Draw.RunAsync(new SampleDrawRequest(year, new AllocationRequest(AllocationMethod.MinimumPlusProportional, 10_000, 200), 1), default));

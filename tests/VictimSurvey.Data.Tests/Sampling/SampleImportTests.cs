@@ -22,7 +22,7 @@ public sealed class SampleImportTests(DatabaseFixture fixture) : IDisposable
     [DatabaseFact]
     public async Task A_valid_file_is_loaded_with_design_weights_derived_ages_and_contacts()
     {
-        var year = TestYears.NextForFixedBirthDates();
+        var year = TestYears.NextForFixedBirthDates(fixture.DataSource);
 
         var result = await Services().Import.RunAsync(File(GoodRows(4)), year, replace: false, default);
 
@@ -64,7 +64,7 @@ public sealed class SampleImportTests(DatabaseFixture fixture) : IDisposable
     [MemberData(nameof(BadValues))]
     public async Task Import_rejects_a_bad_row_naming_its_row_and_field_and_changes_nothing(string field, string value, string expected)
     {
-        var year = TestYears.NextForFixedBirthDates();
+        var year = TestYears.NextForFixedBirthDates(fixture.DataSource);
         await Services().Import.RunAsync(File(GoodRows(2)), year, replace: false, default);
         var before = await Services().Samples.PagePseudonymisedAsync(new SamplePageQuery(year), default);
         var rows = GoodRows(3);
@@ -83,7 +83,7 @@ public sealed class SampleImportTests(DatabaseFixture fixture) : IDisposable
     [DatabaseFact]
     public async Task Every_problem_of_the_file_is_reported_not_only_the_first()
     {
-        var year = TestYears.NextForFixedBirthDates();
+        var year = TestYears.NextForFixedBirthDates(fixture.DataSource);
         var rows = GoodRows(6);
         rows[1]["department"] = "00";
         rows[3]["inclusion_probability"] = "";
@@ -101,7 +101,7 @@ public sealed class SampleImportTests(DatabaseFixture fixture) : IDisposable
     {
         var path = ImportFiles.Write(folder, GoodRows(1), SampleCsvImport.RequiredColumns.Where(c => c != "inclusion_probability").ToList());
 
-        var error = await Assert.ThrowsAsync<InputFileException>(() => Services().Import.RunAsync(path, TestYears.NextForFixedBirthDates(), replace: false, default));
+        var error = await Assert.ThrowsAsync<InputFileException>(() => Services().Import.RunAsync(path, TestYears.NextForFixedBirthDates(fixture.DataSource), replace: false, default));
 
         Assert.Contains("inclusion_probability", error.Message, StringComparison.Ordinal);
     }

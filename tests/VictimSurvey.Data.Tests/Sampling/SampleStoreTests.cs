@@ -25,7 +25,7 @@ public class SampleStoreTests(DatabaseFixture fixture)
         {
             if (drawnYear == 0)
             {
-                var year = SampleServices.NextYear();
+                var year = TestYears.Next(fixture.DataSource);
                 await new SampleServices(fixture.DataSource).Draw.RunAsync(new SampleDrawRequest(year, new AllocationRequest(AllocationMethod.Proportional, Size, 20), 9), default);
                 drawnYear = year;
             }
@@ -134,7 +134,7 @@ public class SampleStoreTests(DatabaseFixture fixture)
     [DatabaseFact]
     public async Task The_phase_2_filter_returns_the_subsample_with_its_probability()
     {
-        var year = SampleServices.NextYear();
+        var year = TestYears.Next(fixture.DataSource);
         var services = new SampleServices(fixture.DataSource);
         await services.Draw.RunAsync(new SampleDrawRequest(year, new AllocationRequest(AllocationMethod.Proportional, 1_000), 3), default);
         var everyone = await Store().PagePseudonymisedAsync(new SamplePageQuery(year, PageSize: 1000), default);

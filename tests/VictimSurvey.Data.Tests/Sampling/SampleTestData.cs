@@ -10,8 +10,6 @@ namespace VictimSurvey.Data.Tests.Sampling;
 /// <summary>Stores and jobs on the shared test database, and one edition year per test so tests never share a sample.</summary>
 public sealed class SampleServices(NpgsqlDataSource db)
 {
-    public static int NextYear() => TestYears.Next();
-
     public EditionStore Editions { get; } = new(db);
     public SampleStore Samples { get; } = new(db);
     public SampleLoader Loader { get; } = new(db);

@@ -23,7 +23,7 @@ namespace VictimSurvey.Data.Tests.Weighting;
 /// one row per sampled person, the response status of the dispositions, the derived variables of the
 /// answers; and a run on it gives what <c>victimsurvey estimate</c> gives on the exported snapshot.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(ResponsesDatabaseCollection.Name)]
 public sealed class EditionSnapshotTests(DatabaseFixture fixture) : IDisposable
 {
     private static readonly string Questionnaires = Path.Combine(BuiltProgram.RepositoryRoot(), "questionnaires");
@@ -34,7 +34,7 @@ public sealed class EditionSnapshotTests(DatabaseFixture fixture) : IDisposable
     /// <summary>An edition (year from the fieldwork counter) with 3,000 persons, a whole simulated season and the completes' answers.</summary>
     private async Task<(int Year, long EditionId, Questionnaire Core)> SeasonWithAnswersAsync()
     {
-        var year = FieldworkServices.NextYear();
+        var year = TestYears.Next(fixture.DataSource);
         var samples = new SampleServices(fixture.DataSource);
         await samples.Draw.RunAsync(new SampleDrawRequest(year, new AllocationRequest(AllocationMethod.MinimumPlusProportional, 3_000, 20), Seed: year), default);
         var core = QuestionnaireFile.Load(Path.Combine(Questionnaires, "vrs-core-2024.yaml"));

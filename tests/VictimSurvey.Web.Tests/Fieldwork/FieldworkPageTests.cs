@@ -129,7 +129,7 @@ public class FieldworkPageTests(BackOfficeFixture backOffice)
                 await page.GetByTestId("fieldwork-actions-reason-" + reason).ClickAsync(new() { Timeout = 5_000 });
                 return;
             }
-            catch (Microsoft.Playwright.TimeoutException) when (attempt < 4)
+            catch (TimeoutException) when (attempt < 4)
             {
                 await page.Keyboard.PressAsync("Escape");
             }
