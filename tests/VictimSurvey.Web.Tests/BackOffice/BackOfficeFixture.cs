@@ -33,6 +33,12 @@ public sealed class BackOfficeFixture : IAsyncLifetime
 
     /// <summary>The edition whose whole season is simulated (<see cref="SeedSimulatedSeasonAsync"/>).</summary>
     public const int SeasonYear = 2023;
+
+    /// <summary>
+    /// The edition of the fixture's release: the demo's 2024 (sample, no fieldwork), not the season's 2023,
+    /// whose runs the Weighting page test launches, approves and counts from none.
+    /// </summary>
+    public const int ReleaseYear = 2024;
     public static readonly DateOnly SeasonStart = new(2023, 1, 16);
     public static readonly DateOnly SeasonEnd = new(2023, 3, 27);
 
@@ -132,7 +138,7 @@ public sealed class BackOfficeFixture : IAsyncLifetime
         var specPath = Path.Combine(BuiltProgram.RepositoryRoot(), "weighting-specs", "vrs-2024.yaml");
         var spec = WeightingSpecFile.Read(specPath);
         var runs = new WeightingRunStore(db);
-        var runId = await runs.CreateAsync(SeasonYear, "fixture (estimates written directly)", File.ReadAllText(specPath), 0, 1,
+        var runId = await runs.CreateAsync(ReleaseYear, "fixture (estimates written directly)", File.ReadAllText(specPath), 0, 1,
             [new RunFile("vrs-2024-margins.csv", File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(specPath)!, "vrs-2024-margins.csv")), false)],
             "statistician", default);
         await runs.StartAsync(runId, default);
@@ -154,7 +160,7 @@ public sealed class BackOfficeFixture : IAsyncLifetime
         await new WeightingRunResultStore(db).SucceedAsync(runId, [], rows, "fixture", "{}", default);
         await runs.ApproveAsync(runId, "statistician", default);
         await accounts.CreateAsync(new NewAccount(OtherAnalyst, "Aline Analyste", OtherAnalystPassword, [VictimSurvey.Core.Accounts.Roles.Analyst]), "fixture", default);
-        var release = await new ReleaseStore(db, TimeProvider.System).CreateAsync(SeasonYear, new DateTimeOffset(2999, 1, 1, 8, 0, 0, TimeSpan.Zero), ["analyst"], "statistician", default);
+        var release = await new ReleaseStore(db, TimeProvider.System).CreateAsync(ReleaseYear, new DateTimeOffset(2999, 1, 1, 8, 0, 0, TimeSpan.Zero), ["analyst"], "statistician", default);
         return release.Id;
 
         static EstimateRow Row(IndicatorSpec indicator, string variable, string domain, double value, int n, QualityFlag flag) =>

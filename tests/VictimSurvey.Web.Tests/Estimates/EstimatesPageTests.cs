@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace VictimSurvey.Web.Tests.Estimates;
 
 /// <summary>
-/// The estimates explorer on the fixture's release of the 2023 edition (under embargo until 2999, with
+/// The estimates explorer on the fixture's release of the 2024 edition (under embargo until 2999, with
 /// "analyst" on its list): the reader sees the departmental view and downloads the workbook; another
 /// analyst sees nothing of it, on the page or through the download endpoints.
 /// </summary>
@@ -22,7 +22,7 @@ public class EstimatesPageTests(BackOfficeFixture backOffice)
         await page.GotoAsync("/estimates");
         await BackOfficeFixture.WaitForCircuitAsync(page);
 
-        await Expect(page.GetByTestId("estimates-release")).ToContainTextAsync("Édition 2023 — sous embargo");
+        await Expect(page.GetByTestId("estimates-release")).ToContainTextAsync("Édition 2024 — sous embargo");
         await Expect(page.GetByTestId("estimates-embargo")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("national-estimate")).ToHaveTextAsync(0.01.ToString("P1", new System.Globalization.CultureInfo("fr")));
         await Expect(page.GetByTestId("estimates-caterpillar").Locator("circle")).ToHaveCountAsync(98); // 99 departments, 2A suppressed

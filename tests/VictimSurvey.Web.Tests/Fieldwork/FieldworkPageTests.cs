@@ -39,8 +39,7 @@ public class FieldworkPageTests(BackOfficeFixture backOffice)
             var page = await backOffice.SignedInPageAsync("manager", "demo-manager-2026");
             await page.GotoAsync("/fieldwork");
             await BackOfficeFixture.WaitForCircuitAsync(page);
-            await page.GetByTestId("fieldwork-edition").ClickAsync();
-            await page.GetByTestId("fieldwork-edition-2024").ClickAsync();
+            await ChooseAsync(page, "fieldwork-edition", "fieldwork-edition-2024");
             await Expect(page.GetByTestId("fieldwork-edition")).ToContainTextAsync("2024");
             await Expect(page.GetByTestId("count-n")).ToHaveTextAsync(10_000.ToString("N0", French));
             await Expect(page.GetByTestId("count-I")).ToHaveTextAsync("0");
@@ -114,19 +113,22 @@ public class FieldworkPageTests(BackOfficeFixture backOffice)
         await page.Context.CloseAsync();
     }
 
+    private static Task ChooseReasonAsync(IPage page, string reason) =>
+        ChooseAsync(page, "fieldwork-actions-reason", "fieldwork-actions-reason-" + reason);
+
     /// <summary>
-    /// Opens the reason list and picks an item. The page reloads itself when the background refresh of the
-    /// case states moves the change stamp, and a reload can close the list before the item is clicked; the
-    /// list is then opened again (a few times at most).
+    /// Opens a list and picks an item. The page reloads itself when the change stamp moves (background jobs
+    /// of the fixture's server refresh the case states), and a reload can close the list before the item is
+    /// clicked; the list is then opened again (a few times at most).
     /// </summary>
-    private static async Task ChooseReasonAsync(IPage page, string reason)
+    private static async Task ChooseAsync(IPage page, string listTestId, string itemTestId)
     {
         for (var attempt = 1; ; attempt++)
         {
-            await page.GetByTestId("fieldwork-actions-reason").ClickAsync();
+            await page.GetByTestId(listTestId).ClickAsync();
             try
             {
-                await page.GetByTestId("fieldwork-actions-reason-" + reason).ClickAsync(new() { Timeout = 5_000 });
+                await page.GetByTestId(itemTestId).ClickAsync(new() { Timeout = 5_000 });
                 return;
             }
             catch (TimeoutException) when (attempt < 4)
@@ -183,8 +185,7 @@ public class FieldworkPageTests(BackOfficeFixture backOffice)
         var page = await backOffice.SignedInPageAsync("manager", "demo-manager-2026");
         await page.GotoAsync("/fieldwork");
         await BackOfficeFixture.WaitForCircuitAsync(page);
-        await page.GetByTestId("fieldwork-edition").ClickAsync();
-        await page.GetByTestId("fieldwork-edition-" + BackOfficeFixture.SeasonYear).ClickAsync();
+        await ChooseAsync(page, "fieldwork-edition", "fieldwork-edition-" + BackOfficeFixture.SeasonYear);
         await Expect(page.GetByTestId("fieldwork-edition")).ToContainTextAsync(BackOfficeFixture.SeasonYear.ToString(CultureInfo.InvariantCulture));
         await Expect(page.GetByTestId("count-n")).ToHaveTextAsync(3_000.ToString("N0", French));
         return page;
