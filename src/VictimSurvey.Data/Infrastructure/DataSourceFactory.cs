@@ -16,6 +16,15 @@ public static class DataSourceFactory
         SetDapperConventions();
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.ApplicationName ??= "victimsurvey";
+        // Bulk steps run as one statement each (a protocol step over 200,000 cases, a case-state refresh, a
+        // COPY of a million events): on a busy machine they outlast Npgsql's default of 30 s, and the demo
+        // seed failed with "Exception while reading from stream". 10 minutes unless the connection string sets it.
+        if (!connectionString.Contains("Command Timeout", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("CommandTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.ConnectionStringBuilder.CommandTimeout = 600;
+        }
+
         return builder.Build();
     }
 
