@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using VictimSurvey.Data.Infrastructure;
 using VictimSurvey.Core.Fieldwork;
 
 namespace VictimSurvey.Data.Fieldwork;
@@ -170,20 +171,20 @@ public sealed class CaseStateStore(NpgsqlDataSource db)
                 await writer.WriteAsync(r.Disposition, NpgsqlDbType.Text, ct);
                 await writer.WriteAsync(r.Category, NpgsqlDbType.Text, ct);
                 await writer.WriteAsync(r.State, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(writer, r.ResponseMode, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(writer, r.FirstCompleteAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
-                await WriteNullableAsync(writer, r.DecidedAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+                await writer.WriteNullableAsync(r.ResponseMode, NpgsqlDbType.Text, ct);
+                await writer.WriteNullableAsync(r.FirstCompleteAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+                await writer.WriteNullableAsync(r.DecidedAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
                 await writer.WriteAsync(r.Sent, NpgsqlDbType.Boolean, ct);
                 await writer.WriteAsync(r.Reached, NpgsqlDbType.Boolean, ct);
                 await writer.WriteAsync(r.Started, NpgsqlDbType.Boolean, ct);
                 await writer.WriteAsync(r.MailUndeliverable, NpgsqlDbType.Boolean, ct);
                 await writer.WriteAsync(r.EmailBounced, NpgsqlDbType.Boolean, ct);
                 await writer.WriteAsync(r.WrongNumber, NpgsqlDbType.Boolean, ct);
-                await WriteNullableAsync(writer, r.AppointmentAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
-                await WriteNullableAsync(writer, r.WebPartialAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+                await writer.WriteNullableAsync(r.AppointmentAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+                await writer.WriteNullableAsync(r.WebPartialAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
                 await writer.WriteAsync(r.Events, NpgsqlDbType.Integer, ct);
-                await WriteNullableAsync(writer, r.LastEventType, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(writer, r.LastEventAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+                await writer.WriteNullableAsync(r.LastEventType, NpgsqlDbType.Text, ct);
+                await writer.WriteNullableAsync(r.LastEventAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
             }
 
             await writer.CompleteAsync(ct);
@@ -214,8 +215,6 @@ public sealed class CaseStateStore(NpgsqlDataSource db)
         return (claimed.Length, events.Count);
     }
 
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is null ? writer.WriteNullAsync(ct) : writer.WriteAsync(value, type, ct);
 }
 
 /// <summary>One case's summary as stored in <c>case_state</c>.</summary>

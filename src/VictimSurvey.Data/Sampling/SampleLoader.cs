@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using VictimSurvey.Data.Infrastructure;
 using VictimSurvey.Core.Editions;
 
 namespace VictimSurvey.Data.Sampling;
@@ -164,15 +165,13 @@ public sealed class SampleLoader(NpgsqlDataSource db)
             await writer.WriteAsync(c.AddressLine, NpgsqlDbType.Text, ct);
             await writer.WriteAsync(c.PostalCode, NpgsqlDbType.Text, ct);
             await writer.WriteAsync(c.City, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(writer, c.Phone, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(writer, c.Email, NpgsqlDbType.Text, ct);
+            await writer.WriteNullableAsync(c.Phone, NpgsqlDbType.Text, ct);
+            await writer.WriteNullableAsync(c.Email, NpgsqlDbType.Text, ct);
         }
 
         await writer.CompleteAsync(ct);
     }
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is null ? writer.WriteNullAsync(ct) : writer.WriteAsync(value, type, ct);
 
     private sealed record EditionLock
     {

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using VictimSurvey.Data.Infrastructure;
 using VictimSurvey.Core.Estimation;
 
 namespace VictimSurvey.Data.Weighting;
@@ -112,19 +113,19 @@ public sealed class WeightingRunResultStore(NpgsqlDataSource db)
                 await writer.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
                 await writer.WriteAsync(k, NpgsqlDbType.Integer, ct);
                 await writer.WriteAsync(e.Indicator, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(writer, e.Label, NpgsqlDbType.Text, ct);
+                await writer.WriteNullableAsync(e.Label, NpgsqlDbType.Text, ct);
                 await writer.WriteAsync(e.DomainVariable, NpgsqlDbType.Text, ct);
                 await writer.WriteAsync(e.Domain, NpgsqlDbType.Text, ct);
                 await writer.WriteAsync(e.Estimate.Value, NpgsqlDbType.Double, ct);
                 await writer.WriteAsync(e.Estimate.StandardError, NpgsqlDbType.Double, ct);
                 await writer.WriteAsync(e.Interval.Lower, NpgsqlDbType.Double, ct);
                 await writer.WriteAsync(e.Interval.Upper, NpgsqlDbType.Double, ct);
-                await WriteNullableAsync<double?>(writer, double.IsNaN(e.Estimate.CoefficientOfVariation) ? null : e.Estimate.CoefficientOfVariation, NpgsqlDbType.Double, ct);
+                await writer.WriteNullableAsync<double?>(double.IsNaN(e.Estimate.CoefficientOfVariation) ? null : e.Estimate.CoefficientOfVariation, NpgsqlDbType.Double, ct);
                 await writer.WriteAsync(e.Estimate.Base, NpgsqlDbType.Integer, ct);
                 await writer.WriteAsync(e.Flag.ToString().ToLowerInvariant(), NpgsqlDbType.Text, ct);
                 await writer.WriteAsync(e.Estimate.WeightedBase, NpgsqlDbType.Double, ct);
                 await writer.WriteAsync(e.DegreesOfFreedom, NpgsqlDbType.Integer, ct);
-                await WriteNullableAsync<double?>(writer, double.IsNaN(e.Estimate.DesignEffect) ? null : e.Estimate.DesignEffect, NpgsqlDbType.Double, ct);
+                await writer.WriteNullableAsync<double?>(double.IsNaN(e.Estimate.DesignEffect) ? null : e.Estimate.DesignEffect, NpgsqlDbType.Double, ct);
             }
 
             await writer.CompleteAsync(ct);
@@ -160,17 +161,6 @@ public sealed class WeightingRunResultStore(NpgsqlDataSource db)
             """, new { runId }, cancellationToken: ct))).ToList();
     }
 
-    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken ct)
-    {
-        if (value is null)
-        {
-            await writer.WriteNullAsync(ct);
-        }
-        else
-        {
-            await writer.WriteAsync(value, type, ct);
-        }
-    }
 }
 
 /// <summary>A published row of a run as stored (FileEstimation's CSV columns).</summary>

@@ -88,9 +88,9 @@ public sealed class EditionSnapshot(EditionStore editions, RunInputStore inputs,
             respondents += derived is null ? 0 : 1;
             text.AppendJoin(',',
             [
-                Field(person.PseudonymousId), Field(person.Stratum), Number(person.StratumPopulation), CsvWriter.Number(person.DesignWeight),
-                Field(person.DepartmentCode), Field(person.Sex), Field(person.AgeGroup), Number(person.BirthYear), Field(person.Diploma),
-                Number(person.HouseholdSize), Field(person.UrbanAreaSize), isEligible ? "1" : "0", derived is null ? "0" : "1",
+                CsvWriter.Escape(person.PseudonymousId), CsvWriter.Escape(person.Stratum), Number(person.StratumPopulation), CsvWriter.Number(person.DesignWeight),
+                CsvWriter.Escape(person.DepartmentCode), CsvWriter.Escape(person.Sex), CsvWriter.Escape(person.AgeGroup), Number(person.BirthYear), CsvWriter.Escape(person.Diploma),
+                Number(person.HouseholdSize), CsvWriter.Escape(person.UrbanAreaSize), isEligible ? "1" : "0", derived is null ? "0" : "1",
                 derived is null ? "" : disposition.ResponseMode!, disposition.Code,
             ]);
             foreach (var id in derivedIds)
@@ -125,8 +125,4 @@ public sealed class EditionSnapshot(EditionStore editions, RunInputStore inputs,
     }
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Codes and ids as they are; a value with a comma or a quote is quoted (the frame's codes have none).</summary>
-    private static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\n\r") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
