@@ -19,7 +19,11 @@ public static class CliRunner
         return start;
     }
 
-    public static async Task<CliResult> RunAsync(string? database, string? standardInput, params string[] arguments)
+    public static Task<CliResult> RunAsync(string? database, string? standardInput, params string[] arguments) =>
+        RunAsync(database, standardInput, TimeSpan.FromSeconds(60), arguments);
+
+    /// <param name="limit">How long the command may take before the test fails (a minute unless given).</param>
+    public static async Task<CliResult> RunAsync(string? database, string? standardInput, TimeSpan limit, params string[] arguments)
     {
         using var process = Process.Start(StartInfo(database, arguments))!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -30,7 +34,7 @@ public static class CliRunner
         }
 
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(limit);
         await process.WaitForExitAsync(timeout.Token);
         return new CliResult(process.ExitCode, await output, await error);
     }

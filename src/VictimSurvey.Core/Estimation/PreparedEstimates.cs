@@ -21,12 +21,16 @@ public sealed class PreparedEstimates
     private readonly IReadOnlyList<IndicatorDefinition> indicators;
     private readonly IReadOnlyList<DomainPartition> partitions;
 
+    // Built on the first chunk of replicates and kept: a run's chunks on one server then share it.
+    private readonly Lazy<ReplicateWeights.Input> replicateInput;
+
     internal PreparedEstimates(WeightingSpec spec, EstimatesSpec estimates, WeightingData data, WeightingOutcome weighting, LinearizationDesign design,
         IReadOnlyList<IndicatorDefinition> indicators, IReadOnlyList<DomainPartition> partitions, IReadOnlyList<DomainEstimate> linearized)
     {
         (this.spec, this.estimates, this.data, this.weighting, this.design, this.indicators, this.partitions) =
             (spec, estimates, data, weighting, design, indicators, partitions);
         Linearized = linearized;
+        replicateInput = new Lazy<ReplicateWeights.Input>(() => ReplicateWeights.Prepare(spec, data, weighting));
     }
 
     /// <summary>Every indicator in every domain (national first), with linearization standard errors.</summary>
@@ -51,7 +55,7 @@ public sealed class PreparedEstimates
         }
 
         var estimator = new PointEstimator(indicators, BatchEstimation.Layout(indicators, partitions));
-        return ReplicateWeights.Map(spec, data, weighting, estimates.Seed, first, count, (r, weights) =>
+        return ReplicateWeights.Map(replicateInput.Value, estimates.Seed, first, count, (r, weights) =>
         {
             onWeights?.Invoke(r, weights);
             return estimator.Estimate(weights);

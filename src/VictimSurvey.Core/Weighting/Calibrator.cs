@@ -211,7 +211,7 @@ public static class Calibrator
     }
 
     /// <summary>A converged result with the weights only (see the diagnostics parameter of <see cref="Calibrate(CalibrationProblem, CalibrationOptions, bool)"/>).</summary>
-    private static CalibrationResult Lean(CalibrationProblem problem, double[] w, int iterations, List<double> errors) => new()
+    internal static CalibrationResult Lean(CalibrationProblem problem, double[] w, int iterations, List<double> errors) => new()
     {
         Converged = true,
         Iterations = iterations,

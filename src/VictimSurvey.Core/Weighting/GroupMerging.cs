@@ -20,41 +20,90 @@ internal static class GroupMerging
 {
     public sealed record Result(int[] GroupOfUnit, IReadOnlyList<string> Labels, IReadOnlyList<string> Merges);
 
+    /// <summary>
+    /// The cells of a crossing, built once from every unit that may take part: their keys in order, and
+    /// the cell of each unit (−1 for units left out). Bootstrap replicates merge from these, counting only
+    /// the units they draw, instead of grouping the units' values again for each replicate.
+    /// </summary>
+    public sealed class Cells
+    {
+        internal Cells(string[][] keys, int[] cellOfUnit) => (Keys, CellOfUnit) = (keys, cellOfUnit);
+
+        internal string[][] Keys { get; }
+
+        internal int[] CellOfUnit { get; }
+    }
+
     private sealed class Cell(string[] key, string label)
     {
         public string[] Key { get; } = key;
         public string Label { get; set; } = label;
-        public List<int> Units { get; } = [];
+        public List<int> Members { get; } = [];
         public int Respondents { get; set; }
     }
 
     /// <param name="keys">Per unit, its values of the crossing variables; null for units left out (ineligible).</param>
-    public static Result Merge(string[]?[] keys, bool[] responded, int depth, int minRespondents)
+    public static Cells Group(string[]?[] keys, int depth)
     {
-        var comparer = new KeyComparer(depth);
-        var byKey = new SortedDictionary<string[], Cell>(comparer);
+        var byKey = new SortedDictionary<string[], int>(new KeyComparer(depth));
         for (var i = 0; i < keys.Length; i++)
         {
-            var key = keys[i];
-            if (key is null)
+            if (keys[i] is { } key)
             {
-                continue;
-            }
-
-            if (!byKey.TryGetValue(key, out var cell))
-            {
-                cell = new Cell(key, string.Join(MarginsBuilder.CrossSeparator, key));
-                byKey.Add(key, cell);
-            }
-
-            cell.Units.Add(i);
-            if (responded[i])
-            {
-                cell.Respondents++;
+                byKey.TryAdd(key, 0);
             }
         }
 
-        var cells = byKey.Values.ToList();
+        var sorted = byKey.Keys.ToArray();
+        for (var c = 0; c < sorted.Length; c++)
+        {
+            byKey[sorted[c]] = c;
+        }
+
+        var cellOfUnit = new int[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            cellOfUnit[i] = keys[i] is { } key ? byKey[key] : -1;
+        }
+
+        return new Cells(sorted, cellOfUnit);
+    }
+
+    /// <param name="keys">Per unit, its values of the crossing variables; null for units left out (ineligible).</param>
+    public static Result Merge(string[]?[] keys, bool[] responded, int depth, int minRespondents) =>
+        Merge(Group(keys, depth), included: null, responded, depth, minRespondents);
+
+    /// <summary>
+    /// The merge of the units of <paramref name="grouped"/> that are <paramref name="included"/> (all of its
+    /// units when null): the same groups as grouping those units alone, since a cell none of them is in does
+    /// not exist for the merge.
+    /// </summary>
+    public static Result Merge(Cells grouped, bool[]? included, bool[] responded, int depth, int minRespondents)
+    {
+        var unitCount = new int[grouped.Keys.Length];
+        var respondentCount = new int[grouped.Keys.Length];
+        var cellOfUnit = grouped.CellOfUnit;
+        for (var i = 0; i < cellOfUnit.Length; i++)
+        {
+            var c = cellOfUnit[i];
+            if (c >= 0 && (included is null || included[i]))
+            {
+                unitCount[c]++;
+                respondentCount[c] += responded[i] ? 1 : 0;
+            }
+        }
+
+        var cells = new List<Cell>(grouped.Keys.Length);
+        for (var c = 0; c < grouped.Keys.Length; c++)
+        {
+            if (unitCount[c] > 0)
+            {
+                var cell = new Cell(grouped.Keys[c], string.Join(MarginsBuilder.CrossSeparator, grouped.Keys[c])) { Respondents = respondentCount[c] };
+                cell.Members.Add(c);
+                cells.Add(cell);
+            }
+        }
+
         var merges = new List<string>();
         for (var level = depth; level >= 1; level--)
         {
@@ -78,7 +127,7 @@ internal static class GroupMerging
                     {
                         merges.Add(string.Create(CultureInfo.InvariantCulture,
                             $"'{cell.Label}' ({fromRespondents} respondent(s), fewer than {minRespondents}) merged with '{into.Label}'"));
-                        into.Units.AddRange(cell.Units);
+                        into.Members.AddRange(cell.Members);
                         into.Respondents += cell.Respondents;
                         into.Label += " + " + cell.Label;
                         cells.Remove(cell);
@@ -90,14 +139,21 @@ internal static class GroupMerging
             }
         }
 
-        var groupOfUnit = new int[keys.Length];
-        Array.Fill(groupOfUnit, -1);
+        var groupOfCell = new int[grouped.Keys.Length];
+        Array.Fill(groupOfCell, -1);
         for (var g = 0; g < cells.Count; g++)
         {
-            foreach (var i in cells[g].Units)
+            foreach (var c in cells[g].Members)
             {
-                groupOfUnit[i] = g;
+                groupOfCell[c] = g;
             }
+        }
+
+        var groupOfUnit = new int[cellOfUnit.Length];
+        for (var i = 0; i < cellOfUnit.Length; i++)
+        {
+            var c = cellOfUnit[i];
+            groupOfUnit[i] = c >= 0 && (included is null || included[i]) ? groupOfCell[c] : -1;
         }
 
         if (cells.Any(c => c.Respondents == 0))

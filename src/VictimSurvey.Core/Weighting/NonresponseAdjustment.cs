@@ -47,11 +47,27 @@ public static class NonresponseAdjustment
         NonresponseInput input, IReadOnlyList<string> groupVariables, IReadOnlyList<IReadOnlyList<string>> groupValues, int minRespondents)
     {
         Validate(input, minRespondents);
-        var n = input.DesignWeights.Length;
-        var keys = new string[n][];
-        for (var i = 0; i < n; i++)
+        var cells = GroupMerging.Group(GroupKeys(input.Eligible, input.DescribeUnit, groupVariables, groupValues), groupVariables.Count);
+        return Adjust(input, GroupMerging.Merge(cells, input.Eligible, input.Responded, groupVariables.Count, minRespondents));
+    }
+
+    /// <summary>
+    /// The same, with the cells already built (<see cref="GroupKeys"/> on every unit a replicate may draw):
+    /// a bootstrap replicate only counts the units it draws in each cell and merges the cells.
+    /// </summary>
+    internal static NonresponseResult ResponseHomogeneityGroups(NonresponseInput input, GroupMerging.Cells cells, int depth, int minRespondents)
+    {
+        Validate(input, minRespondents);
+        return Adjust(input, GroupMerging.Merge(cells, input.Eligible, input.Responded, depth, minRespondents));
+    }
+
+    /// <summary>Per unit, its values of the group variables (null for units not eligible); a missing value is an error naming the unit.</summary>
+    internal static string[]?[] GroupKeys(bool[] eligible, Func<int, string> describeUnit, IReadOnlyList<string> groupVariables, IReadOnlyList<IReadOnlyList<string>> groupValues)
+    {
+        var keys = new string[eligible.Length][];
+        for (var i = 0; i < eligible.Length; i++)
         {
-            if (!input.Eligible[i])
+            if (!eligible[i])
             {
                 continue;
             }
@@ -62,14 +78,14 @@ public static class NonresponseAdjustment
                 var value = groupValues[v][i];
                 if (string.IsNullOrEmpty(value))
                 {
-                    throw new WeightingException($"{input.DescribeUnit(i)}, column '{groupVariables[v]}': missing value (nonresponse group variable).");
+                    throw new WeightingException($"{describeUnit(i)}, column '{groupVariables[v]}': missing value (nonresponse group variable).");
                 }
 
                 keys[i][v] = value;
             }
         }
 
-        return Adjust(input, keys, groupVariables.Count, minRespondents);
+        return keys;
     }
 
     /// <summary>Classes of estimated propensity: k classes cut at the type-7 quantiles j/k of the eligible units' propensities (right-closed).</summary>
@@ -95,7 +111,7 @@ public static class NonresponseAdjustment
             }
         }
 
-        var result = Adjust(input, keys, 1, minRespondents);
+        var result = Adjust(input, GroupMerging.Merge(keys, input.Responded, 1, minRespondents));
         return result with { Propensities = fit.Propensities, Coefficients = fit.Coefficients };
     }
 
@@ -126,10 +142,9 @@ public static class NonresponseAdjustment
         }
     }
 
-    private static NonresponseResult Adjust(NonresponseInput input, string[][] keys, int depth, int minRespondents)
+    private static NonresponseResult Adjust(NonresponseInput input, GroupMerging.Result merging)
     {
         var n = input.DesignWeights.Length;
-        var merging = GroupMerging.Merge(keys, input.Responded, depth, minRespondents);
         var groups = new (int Eligible, int Respondents, double EligibleWeight, double RespondentWeight)[merging.Labels.Count];
         for (var i = 0; i < n; i++)
         {

@@ -15,11 +15,13 @@ public sealed class PreparedWeighting
     private readonly bool[] responded;
     private readonly int[] respondents;
     private readonly (IReadOnlyList<CategoricalMargin> Categorical, IReadOnlyList<NumericMargin> Numeric)? margins;
+    private readonly GroupMerging.Cells? rhgCells;
     private readonly Func<int, string> describeRow;
 
     internal PreparedWeighting(WeightingSpec spec, WeightingData data, string[] ids, double[] designWeights, bool[] eligible, bool[] responded, int[] respondents,
-        (IReadOnlyList<CategoricalMargin>, IReadOnlyList<NumericMargin>)? margins, Func<int, string> describeRow)
+        (IReadOnlyList<CategoricalMargin>, IReadOnlyList<NumericMargin>)? margins, GroupMerging.Cells? rhgCells, Func<int, string> describeRow)
     {
+        this.rhgCells = rhgCells;
         this.spec = spec;
         this.data = data;
         this.ids = ids;
@@ -91,7 +93,7 @@ public sealed class PreparedWeighting
             }
         }
 
-        var nonresponse = spec.Nonresponse is { } nr ? WeightingPipeline.AdjustForNonresponse(nr, data, d, inSample, answered, describeRow) : null;
+        var nonresponse = spec.Nonresponse is { } nr ? WeightingPipeline.AdjustForNonresponse(nr, data, d, inSample, answered, describeRow, rhgCells) : null;
 
         // The replicate's respondents, as positions among all respondents (whose margins were built once).
         var count = 0;

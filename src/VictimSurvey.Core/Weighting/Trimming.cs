@@ -24,7 +24,11 @@ public static class Trimming
 {
     private const double OnCap = 1e-9;
 
-    public static CalibrationResult CalibrateAndTrim(CalibrationProblem problem, CalibrationOptions options, TrimmingBounds caps, int maxRounds = 50)
+    public static CalibrationResult CalibrateAndTrim(CalibrationProblem problem, CalibrationOptions options, TrimmingBounds caps, int maxRounds = 50) =>
+        CalibrateAndTrim(problem, options, caps, maxRounds, diagnostics: true);
+
+    /// <param name="diagnostics">False for bootstrap replicates: the same weights, without the g-weights, margins table and counts at the caps.</param>
+    internal static CalibrationResult CalibrateAndTrim(CalibrationProblem problem, CalibrationOptions options, TrimmingBounds caps, int maxRounds, bool diagnostics)
     {
         var n = problem.UnitCount;
         var d = problem.DesignWeights;
@@ -40,7 +44,7 @@ public static class Trimming
             }
         }
 
-        var first = Calibrator.Calibrate(problem, options);
+        var first = Calibrator.Calibrate(problem, options, diagnostics);
         if (!first.Converged)
         {
             return first;
@@ -72,14 +76,16 @@ public static class Trimming
             if (capped == 0)
             {
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"Trimming: {frozen.Count(f => f)} weight(s) capped in {round - 1} round(s)."));
-                return Finish(problem, w, errors, iterations, null, notes, frozen, lower, upper);
+                return diagnostics
+                    ? Finish(problem, w, errors, iterations, null, notes, frozen, lower, upper)
+                    : Calibrator.Lean(problem, w, iterations, errors) with { Notes = notes };
             }
 
             var free = Enumerable.Range(0, n).Where(i => !frozen[i]).ToArray();
             CalibrationResult rest;
             try
             {
-                rest = Calibrator.Calibrate(SubProblem(problem, free, w, frozen), options);
+                rest = Calibrator.Calibrate(SubProblem(problem, free, w, frozen), options, diagnostics);
             }
             catch (WeightingException ex)
             {

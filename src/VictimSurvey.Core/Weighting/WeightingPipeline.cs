@@ -72,7 +72,7 @@ public static class WeightingPipeline
             margins = MarginsBuilder.Build(respondents.Length, RespondentColumn, cal.Margins, cal.MarginsSource, u => DescribeRow(respondents[u]));
         }
 
-        return new PreparedWeighting(spec, data, ids, d, eligible, responded, respondents, margins, DescribeRow);
+        return new PreparedWeighting(spec, data, ids, d, eligible, responded, respondents, margins, RhgCells(spec, data, eligible, DescribeRow), DescribeRow);
     }
 
     internal static (CalibrationResult Result, CalibrationProblem Problem) Calibrate(WeightingSpec spec, CalibrationSpec cal,
@@ -82,14 +82,21 @@ public static class WeightingPipeline
         var problem = CalibrationProblem.Create(startWeights, margins.Categorical, margins.Numeric, describeUnit);
         var options = new CalibrationOptions(cal.Method, cal.Bounds, cal.Tolerance, cal.MaxIterations);
         var result = spec.Trimming is { } trim
-            ? Trimming.CalibrateAndTrim(problem, options, trim.Bounds, trim.MaxRounds)
+            ? Trimming.CalibrateAndTrim(problem, options, trim.Bounds, trim.MaxRounds, diagnostics)
             : Calibrator.Calibrate(problem, options, diagnostics);
         return (result, problem);
     }
 
-    internal static NonresponseResult AdjustForNonresponse(NonresponseSpec nr, WeightingData data, double[] d, bool[] eligible, bool[] responded, Func<int, string> describeRow)
+    /// <param name="rhgCells">For response-homogeneity groups, the cells built once by <see cref="RhgCells"/> (replicates reuse them); null builds them here.</param>
+    internal static NonresponseResult AdjustForNonresponse(NonresponseSpec nr, WeightingData data, double[] d, bool[] eligible, bool[] responded, Func<int, string> describeRow,
+        GroupMerging.Cells? rhgCells = null)
     {
         var input = new NonresponseInput(d, eligible, responded, describeRow);
+        if (rhgCells is not null)
+        {
+            return NonresponseAdjustment.ResponseHomogeneityGroups(input, rhgCells, nr.Groups.Count, nr.MinRespondents);
+        }
+
         var groups = nr.Groups.Select(g => (IReadOnlyList<string>)data.RequiredColumn(g, "a nonresponse variable")).ToList();
         if (nr.Method == NonresponseMethod.Rhg)
         {
@@ -104,6 +111,21 @@ public static class WeightingPipeline
         var numeric = nr.Numeric.Select(c => (c, (IReadOnlyList<string>)data.RequiredColumn(c, "a numeric nonresponse covariate"))).ToList();
         var fit = LogisticResponseModel.Fit(input, nr.Groups.Zip(groups).ToList(), numeric);
         return NonresponseAdjustment.PropensityClasses(input, fit, nr.Classes, nr.MinRespondents);
+    }
+
+    /// <summary>
+    /// The response-homogeneity cells of every eligible unit, for a spec whose nonresponse adjustment uses
+    /// them (null otherwise): what every replicate would otherwise group again from the values.
+    /// </summary>
+    private static GroupMerging.Cells? RhgCells(WeightingSpec spec, WeightingData data, bool[] eligible, Func<int, string> describeRow)
+    {
+        if (spec.Nonresponse is not { Method: NonresponseMethod.Rhg, Numeric.Count: 0 } nr)
+        {
+            return null;
+        }
+
+        var values = nr.Groups.Select(g => (IReadOnlyList<string>)data.RequiredColumn(g, "a nonresponse variable")).ToList();
+        return GroupMerging.Group(NonresponseAdjustment.GroupKeys(eligible, describeRow, nr.Groups, values), nr.Groups.Count);
     }
 
     private static void CheckIds(string[] ids, WeightingData data)

@@ -26,6 +26,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<SampleDrawJob>();
         services.AddSingleton<SampleImportJob>();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<DemoRelease>();
         services.AddSingleton<EventBatchImport>();
         services.AddSingleton<ContactProtocolJob>();
         services.AddSingleton<CaseStateRefreshJob>();

@@ -22,10 +22,11 @@ namespace VictimSurvey.Jobs.Sampling;
 /// </summary>
 public static class DemoSampleGenerator
 {
-    private static readonly double[] AgeGroupShares = [0.18, 0.24, 0.25, 0.21, 0.12];
-    private static readonly double[] WomenShareByAgeGroup = [0.50, 0.51, 0.51, 0.53, 0.60];
+    // Internal: DemoPopulationMargins derives the demo edition's calibration margins from the same shares.
+    internal static readonly double[] AgeGroupShares = [0.18, 0.24, 0.25, 0.21, 0.12];
+    internal static readonly double[] WomenShareByAgeGroup = [0.50, 0.51, 0.51, 0.53, 0.60];
 
-    private static readonly double[][] DiplomaByAgeGroup =
+    internal static readonly double[][] DiplomaByAgeGroup =
     [
         [0.10, 0.25, 0.30, 0.35],
         [0.12, 0.28, 0.18, 0.42],

@@ -20,13 +20,14 @@ namespace VictimSurvey.Jobs.Seeding;
 /// 2025-03-24, status in_field). After each season, the completed cases' answers to the core
 /// questionnaire (<see cref="ResponseSimulator"/>); for the closed 2024 season, first the phase-2
 /// subsample of its respondents (<see cref="Phase2DrawJob"/>, rate <see cref="Phase2DrawJob.DemoRate"/>,
-/// seed 2024) and then the module's answers of those who answer it. A later issue adds a weighting
-/// run. Does nothing to a database that already has accounts, so a second <c>./run.sh</c> keeps what
-/// the first one left.
+/// seed 2024) and then the module's answers of those who answer it. Last, with a <see cref="DemoRelease"/>
+/// (the CLI's seed has one, with a job server), 2024 weighted by its spec, the run approved and its
+/// estimates released (published on <see cref="DemoRelease.PublicationAt"/>). Does nothing to a database
+/// that already has accounts, so a second <c>./run.sh</c> keeps what the first one left.
 /// </summary>
 public sealed class DemoSeeder(
     AccountStore accounts, EditionStore editions, SampleDrawJob sampleDraw, ProtocolStore protocol, SeasonSimulator simulator,
-    Phase2DrawJob phase2Draw, ResponseSimulator answers)
+    Phase2DrawJob phase2Draw, ResponseSimulator answers, DemoRelease? release = null)
 {
     public const int DemoEditionYear = 2024;
     public const int DemoSeed = 2024;
@@ -133,6 +134,15 @@ public sealed class DemoSeeder(
         await editions.SetStatusAsync(InFieldEditionYear, EditionStatus.InField, ct);
         Done(Simulated(await simulator.RunAsync(InFieldEditionYear, InFieldDay, InFieldEditionYear, ct)));
         Done(Answered(await answers.RunAsync(InFieldEditionYear, InFieldEditionYear, ct)));
+
+        // 2024's estimates, weighted, approved and published.
+        if (release is not null)
+        {
+            var released = await release.RunAsync(DemoEditionYear, ct);
+            Done(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"weighting run {released.RunId} of {DemoEditionYear} ({released.Respondents:N0} respondents) approved and released (release {released.ReleaseId}, published {DemoRelease.PublicationAt:yyyy-MM-dd})"));
+        }
+
         return true;
     }
 

@@ -113,4 +113,21 @@ public class CliCommandTests
         await using var conn = new NpgsqlConnection(database.ConnectionString);
         Assert.Equal(4, await conn.ExecuteScalarAsync<long>("select count(*) from account"));
     }
+
+    [Fact]
+    public async Task Demo_margins_are_the_committed_margins_of_the_demo_spec_with_one_total_for_every_margin()
+    {
+        var result = await CliRunner.RunAsync(null, null, "demo", "margins");
+
+        Assert.Equal(0, result.ExitCode);
+        var committed = File.ReadAllText(Path.Combine(BuiltProgram.RepositoryRoot(), "weighting-specs", "vrs-2024-margins.csv"));
+        Assert.Equal(committed, result.Output);
+        // Raking needs every margin to sum to the same population: departments, sex × age group, diploma.
+        var totals = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(line => line.Split(','))
+            .GroupBy(cells => cells[0], cells => long.Parse(cells[2], System.Globalization.CultureInfo.InvariantCulture))
+            .ToDictionary(g => g.Key, g => (Categories: g.Count(), Total: g.Sum()));
+        Assert.Equal((99, 10, 4), (totals["department"].Categories, totals["sex:age_group"].Categories, totals["diploma"].Categories));
+        Assert.Single(totals.Values.Select(t => t.Total).Distinct());
+    }
 }

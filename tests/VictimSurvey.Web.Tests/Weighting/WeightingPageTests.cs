@@ -12,7 +12,7 @@ public class WeightingPageTests(BackOfficeFixture backOffice)
     /// <summary>
     /// A small spec on the fixture's 2023 season (3,000 persons): margins by department and sex uploaded from the
     /// page, one indicator by sex and 20 bootstrap replicates (one chunk), so the run takes seconds rather than
-    /// the demo spec's minutes. (The demo margins do not fit 2023: its frame has other age groups.)
+    /// the demo spec's 30 indicators and 500 replicates.
     /// </summary>
     private const string SmallSpec = """
         name: page-test

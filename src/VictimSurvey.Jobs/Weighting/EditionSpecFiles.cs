@@ -1,6 +1,6 @@
 using VictimSurvey.Data.Weighting;
 
-namespace VictimSurvey.Web.Weighting;
+namespace VictimSurvey.Jobs.Weighting;
 
 /// <summary>
 /// The spec file an edition names (<c>edition.weighting_spec_path</c>, relative to the repository as the CLI
