@@ -47,6 +47,7 @@ internal static class BenchCommand
         bench.Add(EventBench.Create());
         bench.Add(ResponseBench.Create());
         bench.Add(MonitoringBench.Create());
+        bench.Add(RunBench.Create());
         return bench;
     }
 

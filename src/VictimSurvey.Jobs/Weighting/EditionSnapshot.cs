@@ -58,32 +58,44 @@ public sealed class EditionSnapshot(EditionStore editions, RunInputStore inputs,
             throw new WeightingRunException($"edition {year} has no sample");
         }
 
-        var dispositions = (await inputs.DispositionsAsync(edition.Id, persons.Select(p => p.Id), ct)).ToDictionary(d => d.CaseId);
+        var outcomes = await inputs.OutcomesAsync(edition.Id, ct);
+        if (outcomes.Count != persons.Count)
+        {
+            throw new WeightingRunException($"edition {year}: the sample changed while the snapshot was taken; launch again");
+        }
+
         var responses = (await inputs.ResponsesAsync(edition.Id, coreId, ct)).ToDictionary(r => (r.CaseId, r.Mode));
         var derivedIds = questionnaire.Derived.Select(d => d.Id).ToArray();
+
+        // The answers are checked and the derived variables computed in parallel (the validator only reads its
+        // own fields); the rows are then written in the sample's order.
+        var derivedOf = new IReadOnlyDictionary<string, double?>?[persons.Count];
+        var invalidOf = new bool[persons.Count];
+        Parallel.For(0, persons.Count, new ParallelOptions { CancellationToken = ct }, k =>
+        {
+            var outcome = outcomes[k];
+            if (outcome.Code.Category == AaporCategory.Complete && outcome.ResponseMode is { } mode && responses.TryGetValue((outcome.CaseId, mode), out var response))
+            {
+                var check = validator.Check(Answers(response.AnswersJson));
+                invalidOf[k] = !check.IsValid;
+                derivedOf[k] = check.Derived;
+            }
+        });
 
         var text = new StringBuilder();
         text.AppendJoin(',', FrameColumns.Concat(derivedIds)).Append('\n');
         int eligible = 0, respondents = 0, withoutResponse = 0, invalid = 0, missing = 0;
-        foreach (var person in persons)
+        for (var k = 0; k < persons.Count; k++)
         {
-            var disposition = dispositions[person.Id];
-            var isEligible = disposition.Disposition.Category != AaporCategory.NotEligible;
-            IReadOnlyDictionary<string, double?>? derived = null;
-            if (disposition.Disposition.Category == AaporCategory.Complete)
+            var (person, outcome, derived) = (persons[k], outcomes[k], derivedOf[k]);
+            if (outcome.CaseId != person.Id)
             {
-                if (disposition.ResponseMode is { } mode && responses.TryGetValue((person.Id, mode), out var response))
-                {
-                    var check = validator.Check(Answers(response.AnswersJson));
-                    invalid += check.IsValid ? 0 : 1;
-                    derived = check.Derived;
-                }
-                else
-                {
-                    withoutResponse++;
-                }
+                throw new WeightingRunException($"edition {year}: the sample changed while the snapshot was taken; launch again");
             }
 
+            var isEligible = outcome.Code.Category != AaporCategory.NotEligible;
+            withoutResponse += outcome.Code.Category == AaporCategory.Complete && derived is null ? 1 : 0;
+            invalid += invalidOf[k] ? 1 : 0;
             eligible += isEligible ? 1 : 0;
             respondents += derived is null ? 0 : 1;
             text.AppendJoin(',',
@@ -91,7 +103,7 @@ public sealed class EditionSnapshot(EditionStore editions, RunInputStore inputs,
                 CsvWriter.Escape(person.PseudonymousId), CsvWriter.Escape(person.Stratum), Number(person.StratumPopulation), CsvWriter.Number(person.DesignWeight),
                 CsvWriter.Escape(person.DepartmentCode), CsvWriter.Escape(person.Sex), CsvWriter.Escape(person.AgeGroup), Number(person.BirthYear), CsvWriter.Escape(person.Diploma),
                 Number(person.HouseholdSize), CsvWriter.Escape(person.UrbanAreaSize), isEligible ? "1" : "0", derived is null ? "0" : "1",
-                derived is null ? "" : disposition.ResponseMode!, disposition.Code,
+                derived is null ? "" : outcome.ResponseMode!, outcome.Disposition,
             ]);
             foreach (var id in derivedIds)
             {

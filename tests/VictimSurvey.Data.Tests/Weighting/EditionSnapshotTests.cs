@@ -62,6 +62,15 @@ public sealed class EditionSnapshotTests(DatabaseFixture fixture) : IDisposable
     {
         var (year, editionId, core) = await SeasonWithAnswersAsync();
         await using var services = Services();
+        // An event after the season's last refresh of case_state: a non-respondent found deceased. The snapshot must
+        // see it (it refreshes the dirty cases first): the case becomes 4.11, not eligible.
+        var persons = await new RunInputStore(fixture.DataSource, new CaseStateStore(fixture.DataSource)).PersonsAsync(editionId, default);
+        await using var conn = await fixture.DataSource.OpenConnectionAsync();
+        var deceased = (await DispositionsFromEventsAsync(conn, editionId, persons)).Values
+            .First(d => d.Category is AaporCategory.Refusal or AaporCategory.NonContact or AaporCategory.UnknownHousehold).CaseId;
+        await new CaseEventStore(fixture.DataSource).LoadBatchAsync(editionId, "late-notice.csv",
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("late notice " + year))),
+            [new CaseEvent(deceased, CaseEventTypes.IneligibleDeceased, new DateTimeOffset(2024, 3, 20, 9, 0, 0, TimeSpan.Zero), "mail", "test")], default);
 
         var (csv, summary) = await services.GetRequiredService<EditionSnapshot>().BuildAsync(year, default);
 
@@ -71,11 +80,11 @@ public sealed class EditionSnapshotTests(DatabaseFixture fixture) : IDisposable
         Assert.Equal(3_000, summary.Persons);
         int Column(string name) => table.Header.ToList().IndexOf(name);
 
-        var store = new RunInputStore(fixture.DataSource);
-        var persons = await store.PersonsAsync(editionId, default);
-        var dispositions = (await store.DispositionsAsync(editionId, persons.Select(p => p.Id), default)).ToDictionary(d => d.CaseId);
+        // The oracle: every case's disposition derived again from all its events by the fieldwork rule (the snapshot
+        // reads the case_state rows that the refresh computed).
+        var dispositions = await DispositionsFromEventsAsync(conn, editionId, persons);
+        Assert.Equal(DispositionCodes.Deceased.Code, dispositions[deceased].Code);
         var byPseudonym = persons.ToDictionary(p => p.PseudonymousId);
-        await using var conn = await fixture.DataSource.OpenConnectionAsync();
         var answers = (await conn.QueryAsync<(long CaseId, string Json)>(
             "select case_id, answers::text from response where edition_id = @editionId", new { editionId })).ToDictionary(r => r.CaseId, r => r.Json);
         var validator = ResponseValidator.For(core);
@@ -106,6 +115,14 @@ public sealed class EditionSnapshotTests(DatabaseFixture fixture) : IDisposable
             var expected = validator.Check(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(answers[person.Id])!).Derived;
             Assert.All(core.Derived, d => Assert.Equal(expected[d.Id]?.ToString("R", CultureInfo.InvariantCulture) ?? "", row[Column(d.Id)]));
         }
+    }
+
+    private static async Task<Dictionary<long, CaseDisposition>> DispositionsFromEventsAsync(Npgsql.NpgsqlConnection conn, long editionId, IEnumerable<SnapshotPerson> persons)
+    {
+        var events = (await conn.QueryAsync<(long CaseId, string Type, DateTimeOffset At)>(
+            "select case_id, type, min(at) as at from case_event where edition_id = @editionId group by case_id, type", new { editionId }))
+            .Select(e => new CaseEvent(e.CaseId, e.Type, e.At, "", "")).ToList();
+        return CaseDispositions.DeriveAll(persons.Select(p => p.Id), events).ToDictionary(d => d.CaseId);
     }
 
     [DatabaseFact]
