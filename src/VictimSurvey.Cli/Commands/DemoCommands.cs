@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VictimSurvey.Core.Sampling;
+using VictimSurvey.Data.Accounts;
 using VictimSurvey.Jobs.Infrastructure;
 using VictimSurvey.Jobs.Sampling;
 using VictimSurvey.Jobs.Seeding;
@@ -27,17 +28,29 @@ internal static class DemoCommands
             // other server of the database may share them), since the back office is not started yet.
             builder.Services.AddVictimSurveyJobServer($"demo-seed:{Environment.MachineName}:{Environment.ProcessId}", [JobQueues.Weighting]);
             using var host = builder.Build();
-            await host.StartAsync(ct);
+            if (await host.Services.GetRequiredService<AccountStore>().AnyAsync(ct))
+            {
+                Console.WriteLine("Database already has data: demo seed skipped.");
+                return 0;
+            }
+
+            // The job server only for the run at the end (not for a seed without fieldwork, which has no respondents).
+            var simulate = !parse.GetValue(withoutFieldwork);
+            if (simulate)
+            {
+                await host.StartAsync(ct);
+            }
+
             try
             {
                 var watch = System.Diagnostics.Stopwatch.StartNew();
                 var seeder = host.Services.GetRequiredService<DemoSeeder>();
-                seeder.SimulateFieldwork = !parse.GetValue(withoutFieldwork);
+                seeder.SimulateFieldwork = simulate;
                 seeder.Progress = (phase, took) => Console.WriteLine($"  {phase}: {took.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} s");
                 var seeded = await seeder.RunAsync(ct);
                 var took = watch.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
                 Console.WriteLine(!seeded ? "Database already has data: demo seed skipped."
-                    : seeder.SimulateFieldwork
+                    : simulate
                         ? $"Demo data seeded in {took} s: one account per role; edition {DemoSeeder.DemoEditionYear} with a 200,000-person sample, its finished season (closed), the respondents' answers and a phase-2 subsample with its module answers, weighted, approved and released; edition {DemoSeeder.InFieldEditionYear} with its own sample, in the field at day {DemoSeeder.InFieldDay} of 70, with the answers so far."
                         : $"Demo data seeded in {took} s: one account per role, edition {DemoSeeder.DemoEditionYear} with a 200,000-person sample (no fieldwork).");
                 return 0;
@@ -48,7 +61,10 @@ internal static class DemoCommands
             }
             finally
             {
-                await host.StopAsync(CancellationToken.None);
+                if (simulate)
+                {
+                    await host.StopAsync(CancellationToken.None);
+                }
             }
         }));
 

@@ -12,7 +12,8 @@ public sealed record PreparedRun(long RunId, WeightingSpec Spec, WeightingData D
 /// Reads a run's files and redoes its full-sample weighting, and keeps the result for the run's next
 /// chunks on this server (a chunk of 25 replicates costs about as much as this preparation, so doing it
 /// once per server rather than once per chunk halves the run). The weighting is deterministic: every
-/// server prepares the same numbers. Keeps the two most recent runs.
+/// server prepares the same numbers. Keeps the two most recent runs, and forgets a run once it has ended
+/// (a national run's inputs hold several hundred megabytes).
 /// </summary>
 public sealed class PreparedRuns(WeightingRunStore runs)
 {
@@ -46,7 +47,7 @@ public sealed class PreparedRuns(WeightingRunStore runs)
         return entry.Value.WaitAsync(ct);
     }
 
-    /// <summary>Forgets a run (after it failed to prepare, so that a retry reads it again).</summary>
+    /// <summary>Forgets a run: after it failed to prepare (so that a retry reads it again), or once it has ended.</summary>
     public void Forget(long runId)
     {
         lock (gate)

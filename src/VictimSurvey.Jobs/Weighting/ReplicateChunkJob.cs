@@ -22,6 +22,7 @@ public sealed class ReplicateChunkJob(WeightingRunStore runs, WeightingRunResult
         var run = await runs.GetAsync(runId, ct);
         if (run is null || run.Status != RunStatus.Running)
         {
+            prepared.Forget(runId); // a finished run's inputs need not stay in this server's memory
             return;
         }
 
@@ -47,6 +48,7 @@ public sealed class ReplicateChunkJob(WeightingRunStore runs, WeightingRunResult
         {
             // Deterministic: every server would fail the same way, so the run ends here with the reason.
             await runs.FailAsync(runId, ex.Message, null, ct);
+            prepared.Forget(runId);
             return;
         }
 
@@ -54,6 +56,7 @@ public sealed class ReplicateChunkJob(WeightingRunStore runs, WeightingRunResult
         if (done == run.Chunks)
         {
             await RunFinish.PublishAsync(runs, results, input, await results.ChunkEstimatesAsync(runId, ct), ct);
+            prepared.Forget(runId);
         }
     }
 }

@@ -44,6 +44,7 @@ public sealed class WeightingRunJob(WeightingRunStore runs, WeightingRunResultSt
             // The diagnostics of the weighting that failed (trace, margins, g…) are what the statistician reads to fix the spec.
             var diagnostics = run.Weighting.Calibration is null ? null : RunDiagnosticsJson.Of(run);
             await runs.FailAsync(runId, run.Estimates is null && run.Weighting.Succeeded ? "the spec has no estimates section" : failure, run.Report, ct, diagnostics);
+            prepared.Forget(runId);
             return;
         }
 
@@ -51,6 +52,7 @@ public sealed class WeightingRunJob(WeightingRunStore runs, WeightingRunResultSt
         if (current is null || current.Chunks == 0)
         {
             await RunFinish.PublishAsync(runs, results, run, [], ct);
+            prepared.Forget(runId);
             return;
         }
 
@@ -68,6 +70,7 @@ public sealed class WeightingRunJob(WeightingRunStore runs, WeightingRunResultSt
         if (stored.Count == current.Chunks)
         {
             await RunFinish.PublishAsync(runs, results, run, await results.ChunkEstimatesAsync(runId, ct), ct);
+            prepared.Forget(runId);
         }
     }
 }
