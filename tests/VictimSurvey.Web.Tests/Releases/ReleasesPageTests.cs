@@ -52,14 +52,30 @@ public class ReleasesPageTests(BackOfficeFixture backOffice)
             // 09:00 in Paris in June is 07:00 UTC (summer time).
             await publication.FillAsync("2999-06-01T09:00");
             await Expect(page.GetByTestId("release-publication-utc")).ToContainTextAsync("01/06/2999 07:00 UTC");
+
+            await using var db = DataSourceFactory.Create(backOffice.ConnectionString);
+            await using var conn = await db.OpenConnectionAsync();
+            // The store's own refusal is shown on the page: the edition's approval withdrawn after the page was opened
+            // (the collection's tests run one at a time, and the approval is put back at once).
+            var approved = await conn.QuerySingleAsync<long>("select approved_run_id from edition where year = @ReleaseYear", new { BackOfficeFixture.ReleaseYear });
+            await conn.ExecuteAsync("update edition set approved_run_id = null where year = @ReleaseYear", new { BackOfficeFixture.ReleaseYear });
+            try
+            {
+                await page.GetByTestId("release-create").ClickAsync();
+                await Expect(page.GetByTestId("release-error")).ToContainTextAsync("no approved weighting run");
+            }
+            finally
+            {
+                await conn.ExecuteAsync("update edition set approved_run_id = @approved where year = @ReleaseYear", new { approved, BackOfficeFixture.ReleaseYear });
+            }
+
+            Assert.Equal(0, await conn.ExecuteScalarAsync<int>("select count(*)::int from release where publication_at = '2999-06-01T07:00:00Z'"));
             await page.GetByTestId("release-readers").ClickAsync();
             await page.GetByTestId("release-reader-analyst").ClickAsync();
             await page.Keyboard.PressAsync("Escape");
             await page.GetByTestId("release-create").ClickAsync();
             await Expect(page.GetByTestId("release-created")).ToBeVisibleAsync();
 
-            await using var db = DataSourceFactory.Create(backOffice.ConnectionString);
-            await using var conn = await db.OpenConnectionAsync();
             var id = await conn.QuerySingleAsync<long>("select id from release where publication_at = '2999-06-01T07:00:00Z'");
             await Expect(page.GetByTestId("release-state-" + id)).ToHaveTextAsync("sous embargo");
             await Expect(page.GetByTestId("release-readers-" + id)).ToHaveTextAsync("analyst");
