@@ -16,6 +16,9 @@ public static class Sections
     public const string Sample = Roles.SurveyManager + "," + Roles.Statistician;
     public const string Fieldwork = Roles.SurveyManager + "," + Roles.Statistician;
     public const string Weighting = Roles.Statistician;
+
+    /// <summary>Making releases and seeing every release's list of readers (no figures): the statisticians, as for approving a run.</summary>
+    public const string Releases = Roles.Statistician;
     public const string Estimates = Roles.Statistician + "," + Roles.Analyst;
     public const string Administration = Roles.Admin;
 
@@ -26,6 +29,7 @@ public static class Sections
         (Section.Sample, Sample),
         (Section.Fieldwork, Fieldwork),
         (Section.Weighting, Weighting),
+        (Section.Releases, Releases),
         (Section.Estimates, Estimates),
         (Section.Administration, Administration),
     ];
@@ -49,6 +53,7 @@ public enum Section
     Sample,
     Fieldwork,
     Weighting,
+    Releases,
     Estimates,
     Administration,
 }

@@ -25,10 +25,20 @@ public sealed class AuditStore(NpgsqlDataSource db)
         await conn.ExecuteAsync(new CommandDefinition(sql, new { userName, action, detail }, cancellationToken: ct));
     }
 
-    public async Task<IReadOnlyList<AuditEvent>> ListRecentAsync(int limit, CancellationToken ct)
+    public Task<IReadOnlyList<AuditEvent>> ListRecentAsync(int limit, CancellationToken ct) => ListRecentAsync(limit, null, ct);
+
+    /// <summary>
+    /// The latest events, newest first; only the actions starting with <paramref name="actionPrefix"/> when given
+    /// (<c>release.</c>: releases made, viewed and downloaded).
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEvent>> ListRecentAsync(int limit, string? actionPrefix, CancellationToken ct)
     {
-        const string sql = "select id, at, user_name, action, detail from audit_event order by at desc, id desc limit @limit";
+        const string sql = """
+            select id, at, user_name, action, detail from audit_event
+            where @actionPrefix::text is null or starts_with(action, @actionPrefix::text)
+            order by at desc, id desc limit @limit
+            """;
         await using var conn = await db.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<AuditEvent>(new CommandDefinition(sql, new { limit }, cancellationToken: ct))).ToList();
+        return (await conn.QueryAsync<AuditEvent>(new CommandDefinition(sql, new { limit, actionPrefix }, cancellationToken: ct))).ToList();
     }
 }

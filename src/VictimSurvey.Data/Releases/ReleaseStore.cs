@@ -16,6 +16,16 @@ public sealed record Release
     public string[] Readers { get; init; } = [];
 }
 
+/// <summary>An edition that can be released now: its approved run has succeeded.</summary>
+public sealed record ReleasableEdition
+{
+    public int EditionYear { get; init; }
+    public long RunId { get; init; }
+    public string RunLabel { get; init; } = "";
+    public DateTimeOffset? ApprovedAt { get; init; }
+    public string? ApprovedBy { get; init; }
+}
+
 /// <summary>A release's figures, as one user was allowed to read them.</summary>
 public sealed record ReleaseFigures(Release Release, string SpecYaml, IReadOnlyList<StoredEstimate> Estimates);
 
@@ -111,6 +121,22 @@ public sealed class ReleaseStore(NpgsqlDataSource db, TimeProvider clock)
         return (await conn.QueryAsync<Release>(new CommandDefinition(
             $"select {Columns} from release r join edition e on e.id = r.edition_id order by e.year desc, r.id desc",
             cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>
+    /// The editions whose approved run has succeeded, newest first, with that run: what <see cref="CreateAsync"/>
+    /// would release now (for the back office's form; the store checks again when releasing).
+    /// </summary>
+    public async Task<IReadOnlyList<ReleasableEdition>> ReleasableEditionsAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<ReleasableEdition>(new CommandDefinition(
+            """
+            select e.year as edition_year, w.id as run_id, w.label as run_label, e.approved_at, e.approved_by
+            from edition e join weighting_run w on w.id = e.approved_run_id
+            where w.status = @succeeded
+            order by e.year desc
+            """, new { succeeded = RunStatus.Succeeded }, cancellationToken: ct))).ToList();
     }
 
     /// <summary>The releases <paramref name="userName"/> may see now, newest edition first (the access rule).</summary>

@@ -17,7 +17,7 @@ public class SectionsTests
     [Theory]
     [InlineData(Roles.Admin, new[] { Section.Administration })]
     [InlineData(Roles.SurveyManager, new[] { Section.Editions, Section.Sample, Section.Fieldwork })]
-    [InlineData(Roles.Statistician, new[] { Section.Editions, Section.Sample, Section.Fieldwork, Section.Weighting, Section.Estimates })]
+    [InlineData(Roles.Statistician, new[] { Section.Editions, Section.Sample, Section.Fieldwork, Section.Weighting, Section.Releases, Section.Estimates })]
     [InlineData(Roles.Analyst, new[] { Section.Estimates })]
     public void Each_role_sees_exactly_its_sections(string role, Section[] expected)
     {

@@ -107,6 +107,33 @@ public class ReleaseStoreTests(DatabaseFixture fixture)
     }
 
     [DatabaseFact]
+    public async Task The_releasable_editions_are_those_with_a_succeeded_approved_run_and_name_it()
+    {
+        var year = TestYears.Next(fixture.DataSource);
+        var store = new ReleaseStore(fixture.DataSource, TimeProvider.System);
+        Assert.DoesNotContain(await store.ReleasableEditionsAsync(default), e => e.EditionYear == year);
+
+        var runId = await ReleaseTestData.ApprovedRunAsync(fixture.DataSource, year);
+
+        var edition = Assert.Single(await store.ReleasableEditionsAsync(default), e => e.EditionYear == year);
+        Assert.Equal(runId, edition.RunId);
+    }
+
+    [DatabaseFact]
+    public async Task The_audit_log_lists_the_release_events_alone_on_request()
+    {
+        var (_, _, release) = await ReleasedAsync("relaudit");
+        var audit = new Audit.AuditStore(fixture.DataSource);
+        await audit.RecordAsync("stat", "edition.other", "not a release event", default);
+
+        var releaseEvents = await audit.ListRecentAsync(1000, "release.", default);
+
+        Assert.All(releaseEvents, e => Assert.StartsWith("release.", e.Action, StringComparison.Ordinal));
+        Assert.Contains(releaseEvents, e => e.Action == "release.create" && e.UserName == "stat" && e.Detail.StartsWith($"release {release.Id}:", StringComparison.Ordinal));
+        Assert.Contains(await audit.ListRecentAsync(1000, default), e => e.Action == "edition.other");
+    }
+
+    [DatabaseFact]
     public async Task The_previous_edition_is_compared_only_when_the_user_may_see_it()
     {
         var first = TestYears.Next(fixture.DataSource, 2); // two consecutive editions: this year's and next year's

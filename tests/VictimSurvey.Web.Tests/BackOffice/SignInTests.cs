@@ -9,12 +9,12 @@ namespace VictimSurvey.Web.Tests.BackOffice;
 [Collection(BackOfficeCollection.Name)]
 public class SignInTests(BackOfficeFixture backOffice)
 {
-    private static readonly string[] AllSections = ["editions", "sample", "fieldwork", "weighting", "estimates", "administration"];
+    private static readonly string[] AllSections = ["editions", "sample", "fieldwork", "weighting", "releases", "estimates", "administration"];
 
     [DatabaseTheory]
     [InlineData("admin", "demo-admin-2026", new[] { "administration" })]
     [InlineData("manager", "demo-manager-2026", new[] { "editions", "sample", "fieldwork" })]
-    [InlineData("statistician", "demo-statistician-2026", new[] { "editions", "sample", "fieldwork", "weighting", "estimates" })]
+    [InlineData("statistician", "demo-statistician-2026", new[] { "editions", "sample", "fieldwork", "weighting", "releases", "estimates" })]
     [InlineData("analyst", "demo-analyst-2026", new[] { "estimates" })]
     public async Task Each_role_signs_in_and_sees_only_its_menu(string userName, string password, string[] expectedSections)
     {

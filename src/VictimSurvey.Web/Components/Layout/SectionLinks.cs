@@ -16,6 +16,7 @@ public static class SectionLinks
         Section.Sample => Icons.Material.Filled.People,
         Section.Fieldwork => Icons.Material.Filled.Timeline,
         Section.Weighting => Icons.Material.Filled.Balance,
+        Section.Releases => Icons.Material.Filled.EventAvailable,
         Section.Estimates => Icons.Material.Filled.BarChart,
         Section.Administration => Icons.Material.Filled.AdminPanelSettings,
         _ => Icons.Material.Filled.Circle,
