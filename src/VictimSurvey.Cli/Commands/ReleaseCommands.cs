@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using VictimSurvey.Core.Accounts;
 using VictimSurvey.Data;
+using VictimSurvey.Data.Accounts;
 using VictimSurvey.Data.Releases;
 using VictimSurvey.Data.Weighting;
 using VictimSurvey.Jobs.Files;
@@ -82,7 +84,15 @@ internal static partial class ReleaseCommands
             var userName = parse.GetValue(user)!;
             var path = parse.GetValue(output)!.FullName;
             await using var services = Services(parse);
-            var release = (await services.GetRequiredService<ReleaseStore>().VisibleAsync(userName, ct)).FirstOrDefault(r => r.EditionYear == year);
+            // On whose behalf: an active account that may read estimates in the back office too (the audit
+            // log must name a real reader, and the command must not open estimates to a role the pages refuse).
+            var account = await services.GetRequiredService<AccountStore>().FindAsync(userName, ct);
+            if (account is not { IsActive: true } || !Sections.IsAllowed(Section.Estimates, account.Roles))
+            {
+                throw new CliException($"--user '{userName}': there is no active account of that name with a role that reads estimates (statistician, analyst). Nothing was written.");
+            }
+
+            var release = (await services.GetRequiredService<ReleaseStore>().VisibleAsync(account.UserName, ct)).FirstOrDefault(r => r.EditionYear == year);
             // The same words whether there is no release or one under embargo: the refusal tells nothing of it.
             var refused = $"edition {year} has no release that {userName} may see: nothing has been published, and {userName} is not on the list of a release before its publication. Nothing was written.";
             if (release is null)
@@ -90,7 +100,7 @@ internal static partial class ReleaseCommands
                 throw new CliException(refused);
             }
 
-            var count = await services.GetRequiredService<ReleaseExport>().WriteAsync(release.Id, userName, path, ReleaseAccess.Cli + ":" + Path.GetExtension(path).TrimStart('.').ToLowerInvariant(), ct)
+            var count = await services.GetRequiredService<ReleaseExport>().WriteAsync(release.Id, account.UserName, path, ReleaseAccess.Cli + ":" + Path.GetExtension(path).TrimStart('.').ToLowerInvariant(), ct)
                 ?? throw new CliException(refused);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {count:N0} estimates of release {release.Id} (edition {year}) to {path}."));
             return 0;

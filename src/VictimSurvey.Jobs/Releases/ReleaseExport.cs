@@ -7,8 +7,9 @@ using VictimSurvey.Jobs.Weighting;
 namespace VictimSurvey.Jobs.Releases;
 
 /// <summary>
-/// A release's estimates written for one user: the CSV of <c>victimsurvey estimate</c> (invariant culture)
-/// or the estimates engine's Excel workbook, chosen by the file's extension. The figures are read
+/// A release's estimates written for one user: the CSV of <c>victimsurvey estimate</c> (invariant culture;
+/// the figures of suppressed rows left empty, as in the workbook) or the estimates engine's Excel
+/// workbook, chosen by the file's extension. The figures are read
 /// through <see cref="ReleaseStore.FiguresAsync"/>, so the embargo holds and the download is audited;
 /// nothing is written for a user who may not see the release.
 /// </summary>
@@ -31,7 +32,7 @@ public sealed class ReleaseExport(ReleaseStore releases, WeightingRunStore runs)
 
         if (!excel)
         {
-            WeightingRunExport.WriteEstimatesCsv(path, figures.Estimates);
+            WeightingRunExport.WriteEstimatesCsv(path, figures.Estimates, blankSuppressed: true);
             return figures.Estimates.Count;
         }
 

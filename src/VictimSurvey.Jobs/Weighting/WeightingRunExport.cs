@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using VictimSurvey.Core.Estimation;
 using VictimSurvey.Data.Weighting;
 using VictimSurvey.Jobs.Files;
 
@@ -61,13 +62,24 @@ public sealed class WeightingRunExport(WeightingRunStore runs, WeightingRunResul
     }
 
     /// <summary>Stored estimates as <c>victimsurvey estimate</c> writes them (invariant culture), atomically.</summary>
-    public static void WriteEstimatesCsv(string path, IReadOnlyList<StoredEstimate> rows) =>
-        CsvWriter.WriteAtomically(path, FileEstimation.Header, rows.Select(r => (IReadOnlyList<string>)
-        [
-            CsvWriter.Text(r.Indicator), CsvWriter.Text(r.DomainVariable), CsvWriter.Text(r.Domain),
-            CsvWriter.Number(r.Estimate), CsvWriter.Number(r.Se), CsvWriter.Number(r.CiLower), CsvWriter.Number(r.CiUpper),
-            r.Cv is { } cv ? CsvWriter.Number(cv) : "", r.N.ToString(CultureInfo.InvariantCulture), r.Flag,
-            CsvWriter.Number(r.WeightedBase), r.Df.ToString(CultureInfo.InvariantCulture),
-            r.Deff is { } deff ? CsvWriter.Number(deff) : "", CsvWriter.Text(r.Label ?? ""),
-        ]));
+    /// <param name="blankSuppressed">
+    /// For a publication (a release's download): the estimate, SE, interval, CV and design effect of a row
+    /// flagged suppressed are left empty, as in the workbook and on the explorer; the base, weighted base
+    /// and flag stay. A statistician's export of a run keeps every figure, with the flag saying what a
+    /// publication must hide.
+    /// </param>
+    public static void WriteEstimatesCsv(string path, IReadOnlyList<StoredEstimate> rows, bool blankSuppressed = false) =>
+        CsvWriter.WriteAtomically(path, FileEstimation.Header, rows.Select(r =>
+        {
+            var hidden = blankSuppressed && r.Flag == nameof(QualityFlag.Suppressed).ToLowerInvariant();
+            string Figure(double value) => hidden ? "" : CsvWriter.Number(value);
+            return (IReadOnlyList<string>)
+            [
+                CsvWriter.Text(r.Indicator), CsvWriter.Text(r.DomainVariable), CsvWriter.Text(r.Domain),
+                Figure(r.Estimate), Figure(r.Se), Figure(r.CiLower), Figure(r.CiUpper),
+                r.Cv is { } cv && !hidden ? CsvWriter.Number(cv) : "", r.N.ToString(CultureInfo.InvariantCulture), r.Flag,
+                CsvWriter.Number(r.WeightedBase), r.Df.ToString(CultureInfo.InvariantCulture),
+                r.Deff is { } deff && !hidden ? CsvWriter.Number(deff) : "", CsvWriter.Text(r.Label ?? ""),
+            ];
+        }));
 }

@@ -71,6 +71,12 @@ public sealed class ReleaseCommandTests : ScratchFolder
         Assert.Contains("edition 2024 has no release that bob may see", bob.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(refused));
 
+        // On behalf of someone who has no account (or no role reading estimates): refused, nothing written, nothing audited.
+        var nobody = await RunAsync(database, "releases", "estimates", "--edition", "2024", "--user", "nobody", "--out", refused);
+        Assert.Equal(1, nobody.ExitCode);
+        Assert.Contains("--user 'nobody': there is no active account", nobody.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(refused));
+
         // A release already published (no readers needed): everyone gets it.
         var published = await RunAsync(database, "releases", "create", "--edition", "2024", "--publication", "2020-01-01T00:00Z");
         Assert.True(published.ExitCode == 0, published.Error);

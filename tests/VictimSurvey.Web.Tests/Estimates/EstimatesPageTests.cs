@@ -28,6 +28,11 @@ public class EstimatesPageTests(BackOfficeFixture backOffice)
         await Expect(page.GetByTestId("estimates-caterpillar").Locator("circle")).ToHaveCountAsync(98); // 99 departments, 2A suppressed
         await Expect(page.GetByTestId("estimates-cartogram")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("cartogram-2A").Locator("rect")).ToHaveAttributeAsync("fill", "#BDBDBD");
+        // French Guiana is outside the survey's coverage: hatched, not the white of the scale's low end, and in the legend.
+        await Expect(page.GetByTestId("cartogram-973").Locator("rect")).ToHaveAttributeAsync("fill", "url(#cartogram-no-estimate)");
+        await Expect(page.GetByTestId("cartogram-legend-no-estimate")).ToBeVisibleAsync();
+        // No earlier edition is released: the page says why there is no change column.
+        await Expect(page.GetByTestId("estimates-no-previous")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("department-75")).ToBeVisibleAsync();
         await BackOfficeFixture.ScreenshotAsync(page, "estimates-explorer");
 
@@ -50,6 +55,8 @@ public class EstimatesPageTests(BackOfficeFixture backOffice)
         var text = await csv.TextAsync();
         Assert.StartsWith("indicator,", text, StringComparison.Ordinal);
         Assert.Contains(",national,national,0.01,", text, StringComparison.Ordinal);
+        // A publication: the suppressed estimate of Corse-du-Sud keeps its base and flag, not its figures.
+        Assert.Matches(@",department,2A,,,,,,\d+,suppressed,", text);
 
         await using var db = DataSourceFactory.Create(backOffice.ConnectionString);
         await using var conn = await db.OpenConnectionAsync();
