@@ -61,6 +61,8 @@ public class WeightingPageTests(BackOfficeFixture backOffice)
         {
             await page.GotoAsync("/weighting");
             await BackOfficeFixture.WaitForCircuitAsync(page);
+            // The page opens on the newest edition with runs (the release fixture's approved run), not on an edition without any.
+            await Expect(page.GetByTestId("weighting-runs")).ToContainTextAsync("fixture (estimates written directly)");
             await page.GetByTestId("weighting-edition").ClickAsync();
             await page.GetByTestId("weighting-edition-" + BackOfficeFixture.SeasonYear).ClickAsync();
             // The edition's own spec is there to edit, with its margins beside it.
