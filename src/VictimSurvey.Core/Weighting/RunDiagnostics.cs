@@ -1,6 +1,6 @@
 namespace VictimSurvey.Core.Weighting;
 
-/// <summary>One bin of the g histogram: lower ≤ g &lt; upper (the last bin is open: upper is null).</summary>
+/// <summary>One bin of the g histogram: lower ≤ g &lt; upper (upper is null for the open last bin of runs stored with the former fixed bins).</summary>
 public sealed record GBin(double Lower, double? Upper, int Count);
 
 /// <summary>One calibration margin category: population total, weighted total before and after, relative error after.</summary>
@@ -34,11 +34,11 @@ public sealed record RunDiagnostics
     public double KishDesignEffect { get; init; } = double.NaN;
     public IReadOnlyList<DepartmentDiagnostic> Departments { get; init; } = [];
 
-    /// <summary>Width of the g histogram's bins.</summary>
-    public const double GBinWidth = 0.1;
+    /// <summary>The g histogram's range (largest minus smallest g) spans at most this many bin widths: about 12 to 30 bins.</summary>
+    public const int MaxGBins = 30;
 
-    /// <summary>Bins of the g histogram: [0, 0.1), [0.1, 0.2) … [3.9, 4), then [4, ∞). A negative g (linear calibration) counts in the first bin.</summary>
-    public const int GBins = 41;
+    /// <summary>The bin width used when every g is the same value.</summary>
+    public const double SingleValueGBinWidth = 0.01;
 
     /// <summary>
     /// The diagnostics of a weighting. <paramref name="departmentOf"/> gives a respondent's department from
@@ -71,23 +71,55 @@ public sealed record RunDiagnostics
         };
     }
 
-    /// <summary>Counts of g in the fixed bins (<see cref="GBins"/> bins of width <see cref="GBinWidth"/>, the last open). NaN values are not counted.</summary>
+    /// <summary>
+    /// Counts of g in bins that follow the data: a round width (1, 2 or 5 × 10^k, the smallest such that the range
+    /// is at most <see cref="MaxGBins"/> widths) from a multiple of it at or below the smallest g to past the largest, so
+    /// g in [0.942, 1.088] gives 30 bins of 0.005 from 0.940. Every bin is [lower, upper). NaN and infinite
+    /// values are not counted; no finite value gives no bin. (Runs stored before this rule have 41 fixed
+    /// bins of 0.1 from 0, the last open: they read and show as stored.)
+    /// </summary>
     public static IReadOnlyList<GBin> Histogram(IReadOnlyList<double> g)
     {
-        var counts = new int[GBins];
-        foreach (var x in g)
+        var values = g.Where(double.IsFinite).ToArray();
+        if (values.Length == 0)
         {
-            if (double.IsNaN(x))
-            {
-                continue;
-            }
-
-            // Rounded to 1e-9 first, so that a g of exactly 1.0 computed as 0.9999999999 lands in [1.0, 1.1).
-            var bin = (int)Math.Floor(Math.Round(x / GBinWidth, 9));
-            counts[Math.Clamp(bin, 0, GBins - 1)]++;
+            return [];
         }
 
-        return counts.Select((n, i) => new GBin(Math.Round(i * GBinWidth, 10), i == GBins - 1 ? null : Math.Round((i + 1) * GBinWidth, 10), n)).ToArray();
+        var min = values.Min();
+        var max = values.Max();
+        var width = RoundWidth((max - min) / MaxGBins);
+        // Rounded to 1e-9 first, so that a g of exactly 1.0 computed as 0.9999999999 lands in the bin from 1.0.
+        var start = Math.Floor(Math.Round(min / width, 9)) * width;
+        var bins = Math.Max(1, (int)Math.Floor(Math.Round((max - start) / width, 9)) + 1);
+        var counts = new int[bins];
+        foreach (var x in values)
+        {
+            var bin = (int)Math.Floor(Math.Round((x - start) / width, 9));
+            counts[Math.Clamp(bin, 0, bins - 1)]++;
+        }
+
+        return counts.Select((n, i) => new GBin(Math.Round(start + i * width, 10), Math.Round(start + (i + 1) * width, 10), n)).ToArray();
+    }
+
+    /// <summary>The smallest of 1, 2, 5 × 10^k that is at least <paramref name="least"/> (<see cref="SingleValueGBinWidth"/> for 0).</summary>
+    private static double RoundWidth(double least)
+    {
+        if (!(least > 0))
+        {
+            return SingleValueGBinWidth;
+        }
+
+        var power = Math.Pow(10, Math.Floor(Math.Log10(least)));
+        foreach (var step in new[] { 1.0, 2.0, 5.0, 10.0 })
+        {
+            if (step * power >= least * (1 - 1e-12))
+            {
+                return step * power;
+            }
+        }
+
+        return 10 * power;
     }
 
     private static DepartmentDiagnostic[] ByDepartment(IReadOnlyList<RespondentWeight> weights, IReadOnlyDictionary<string, string> departmentOf) =>

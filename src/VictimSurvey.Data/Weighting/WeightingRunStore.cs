@@ -19,7 +19,15 @@ public sealed class WeightingRunStore(NpgsqlDataSource db)
         r.started_at, r.finished_at, coalesce(e.approved_run_id = r.id, false) as approved
         """;
 
-    /// <summary>Creates a queued run with its files; returns its id.</summary>
+    /// <summary>The audit action of a launch (written by <see cref="CreateAsync"/>) and of an approval (by <see cref="ApproveAsync"/>).</summary>
+    public const string LaunchAction = "weighting.launch";
+
+    public const string ApproveAction = "weighting.approve";
+
+    /// <summary>
+    /// Creates a queued run with its files and the audit record of its launch (who, edition, run, label) in one
+    /// transaction; returns its id. The page passes the signed-in user, the CLI the OS user name.
+    /// </summary>
     public async Task<long> CreateAsync(int editionYear, string label, string specYaml, int replicates, int chunkSize,
         IReadOnlyList<RunFile> files, string createdBy, CancellationToken ct)
     {
@@ -42,6 +50,9 @@ public sealed class WeightingRunStore(NpgsqlDataSource db)
                 new { id, file.Name, file.Gzip, file.Content }, tx, cancellationToken: ct));
         }
 
+        await conn.ExecuteAsync(new CommandDefinition(
+            "insert into audit_event (user_name, action, detail) values (@createdBy, @action, @detail)",
+            new { createdBy, action = LaunchAction, detail = $"edition {editionYear}, run {id}, label {label}" }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return id;
     }
@@ -146,8 +157,8 @@ public sealed class WeightingRunStore(NpgsqlDataSource db)
             "update edition set approved_run_id = @runId, approved_at = now(), approved_by = @approvedBy where id = @EditionId",
             new { runId, approvedBy, run.EditionId }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(
-            "insert into audit_event (user_name, action, detail) values (@approvedBy, 'weighting.approve', @detail)",
-            new { approvedBy, detail = $"run {runId}" }, tx, cancellationToken: ct));
+            "insert into audit_event (user_name, action, detail) values (@approvedBy, @action, @detail)",
+            new { approvedBy, action = ApproveAction, detail = $"run {runId}" }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 
@@ -157,6 +168,22 @@ public sealed class WeightingRunStore(NpgsqlDataSource db)
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
             "select approved_run_id from edition where year = @editionYear", new { editionYear }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// The edition the Weighting page opens on: the newest one that has a run (or an approved run); null when
+    /// no edition has one (the page then takes the newest edition with a sample).
+    /// </summary>
+    public async Task<int?> DefaultEditionAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
+            """
+            select e.year from edition e
+            where e.approved_run_id is not null or exists (select 1 from weighting_run r where r.edition_id = e.id)
+            order by e.year desc
+            limit 1
+            """, cancellationToken: ct));
     }
 
     /// <summary>The years of the editions that have a sample (those a run can weight), newest first.</summary>

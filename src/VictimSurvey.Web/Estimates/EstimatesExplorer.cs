@@ -31,7 +31,7 @@ public sealed class ExplorerFigures(Release release, Release? previous, IReadOnl
     /// Proportions and ratios are shown as percentages: an indicator whose every estimate and interval
     /// lies within [0, 1] (the stored rows do not carry the indicator's kind).
     /// </summary>
-    public bool IsShare(string indicator) => current.Where(e => e.Indicator == indicator).All(e => e.CiLower >= 0 && e.CiUpper <= 1 && e.Estimate <= 1);
+    public bool IsShare(string indicator) => EstimatesExplorer.IsShare(current.Where(e => e.Indicator == indicator));
 
     public ExplorerRow? National(string indicator) => Rows(indicator, DomainPartition.National).FirstOrDefault();
 
@@ -79,6 +79,13 @@ public sealed class EstimatesExplorer(ReleaseStore releases, DepartmentStore dep
         var names = (await departments.ListAsync(ct)).ToDictionary(d => d.Code, d => d.Name, StringComparer.Ordinal);
         return new ExplorerFigures(figures.Release, previous?.Release, figures.Estimates, previous?.Estimates ?? [], names);
     }
+
+    /// <summary>
+    /// Whether an indicator is a proportion or a ratio, shown as a percentage: every one of its estimates and
+    /// intervals lies within [0, 1] (the stored rows do not carry the indicator's kind).
+    /// </summary>
+    public static bool IsShare(IEnumerable<StoredEstimate> estimatesOfOneIndicator) =>
+        estimatesOfOneIndicator.All(e => e.CiLower >= 0 && e.CiUpper <= 1 && e.Estimate <= 1);
 
     public static string Format(double value, bool share) =>
         share ? value.ToString("P1", CultureInfo.CurrentCulture) : value.ToString("N2", CultureInfo.CurrentCulture);

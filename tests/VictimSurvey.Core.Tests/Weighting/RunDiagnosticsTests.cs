@@ -47,19 +47,48 @@ public class RunDiagnosticsTests
     }
 
     [Fact]
-    public void The_g_histogram_has_fixed_bins_and_counts_every_unit_once()
+    public void The_g_histogram_follows_the_range_of_g_with_a_round_width_and_counts_every_unit_once()
     {
-        var bins = RunDiagnostics.Histogram([0.5, 1.0, 0.9999999999999, 1.05, 3.0, 7.2, -0.3, double.NaN]);
+        // The demo's national run: g between 0.942 and 1.088.
+        var bins = RunDiagnostics.Histogram([0.942, 1.0, 0.9999999999999, 1.004, 1.05, 1.088, double.NaN]);
 
-        Assert.Equal(RunDiagnostics.GBins, bins.Count);
-        Assert.Equal(7, bins.Sum(b => b.Count));
-        Assert.Equal(2, bins[0].Count + bins[5].Count); // -0.3 in the first bin, 0.5 in [0.5, 0.6)
-        Assert.Equal(3, bins[10].Count); // 1.0, 0.99999…(rounded), 1.05 in [1.0, 1.1)
-        Assert.Equal(1, bins[30].Count);
+        Assert.Equal(30, bins.Count); // widths of 0.005 from 0.940 to 1.090
+        Assert.Equal(6, bins.Sum(b => b.Count));
+        Assert.Equal(0.94, bins[0].Lower);
+        Assert.Equal(0.945, bins[0].Upper);
+        Assert.Equal(1, bins[0].Count);
+        Assert.Equal(1.0, bins[12].Lower);
+        Assert.Equal(3, bins[12].Count); // 1.0, 0.99999…(rounded), 1.004 in [1.000, 1.005)
+        Assert.Equal(1, bins[22].Count); // 1.05 in [1.050, 1.055)
+        Assert.Equal(1.085, bins[^1].Lower);
+        Assert.Equal(1.09, bins[^1].Upper);
         Assert.Equal(1, bins[^1].Count);
-        Assert.Null(bins[^1].Upper);
-        Assert.Equal(1.0, bins[10].Lower);
-        Assert.Equal(1.1, bins[10].Upper);
+        Assert.All(bins.Zip(bins.Skip(1)), p => Assert.Equal(p.First.Upper, p.Second.Lower));
+    }
+
+    [Theory]
+    [InlineData(0.5, 3.0, 0.1, 26)] // [0.5, 3.1)
+    [InlineData(-0.3, 7.2, 0.5, 16)] // linear calibration: negative g, from -0.5 to 7.5
+    [InlineData(0.1, 10, 0.5, 21)] // bounds [0.1, 10]: from 0 to 10.5
+    [InlineData(0.99, 1.01, 0.001, 21)]
+    public void The_g_histogram_has_between_about_12_and_32_bins_of_a_round_width(double min, double max, double width, int count)
+    {
+        var bins = RunDiagnostics.Histogram([min, (min + max) / 2, max]);
+
+        Assert.Equal(count, bins.Count);
+        Assert.All(bins, b => Assert.Equal(width, b.Upper!.Value - b.Lower, 9));
+        Assert.Equal(3, bins.Sum(b => b.Count));
+        Assert.Equal(1, bins[0].Count);
+        Assert.Equal(1, bins[^1].Count);
+    }
+
+    [Fact]
+    public void A_g_that_is_the_same_for_everyone_has_one_bin_and_no_g_has_none()
+    {
+        var one = Assert.Single(RunDiagnostics.Histogram([1.0, 1.0, 1.0]));
+        Assert.Equal((1.0, 1.01, 3), (one.Lower, one.Upper!.Value, one.Count));
+        Assert.Empty(RunDiagnostics.Histogram([]));
+        Assert.Empty(RunDiagnostics.Histogram([double.NaN]));
     }
 
     [Fact]

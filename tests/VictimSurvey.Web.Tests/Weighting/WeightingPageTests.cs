@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Playwright;
 using VictimSurvey.Tests.Shared;
 using VictimSurvey.Web.Tests.BackOffice;
@@ -60,6 +61,8 @@ public class WeightingPageTests(BackOfficeFixture backOffice)
         {
             await page.GotoAsync("/weighting");
             await BackOfficeFixture.WaitForCircuitAsync(page);
+            // The page opens on the newest edition with runs (the release fixture's approved run), not on an edition without any.
+            await Expect(page.GetByTestId("weighting-runs")).ToContainTextAsync("fixture (estimates written directly)");
             await page.GetByTestId("weighting-edition").ClickAsync();
             await page.GetByTestId("weighting-edition-" + BackOfficeFixture.SeasonYear).ClickAsync();
             // The edition's own spec is there to edit, with its margins beside it.
@@ -91,7 +94,21 @@ public class WeightingPageTests(BackOfficeFixture backOffice)
             await Expect(page.GetByTestId("weighting-detail-status")).ToHaveTextAsync("réussi", new() { Timeout = 180_000 });
             var row = page.Locator("[data-testid^=weighting-run-status-]").First;
             await Expect(row).ToHaveTextAsync("réussi");
-            await Expect(page.Locator("[data-testid^=weighting-run-chunks-]").First).ToContainTextAsync("1 / 1");
+            await Expect(page.Locator("[data-testid^=weighting-run-chunks-]").First).ToContainTextAsync("20 réplications — 1/1 lots de 20");
+            // Times in Paris time, as on the Fieldwork and Estimates pages.
+            var runId = long.Parse((await row.GetAttributeAsync("data-testid"))!["weighting-run-status-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            await using (var conn = new Npgsql.NpgsqlConnection(backOffice.ConnectionString))
+            {
+                var createdAt = await conn.QuerySingleAsync<DateTimeOffset>("select created_at from weighting_run where id = @runId", new { runId });
+                var paris = TimeZoneInfo.ConvertTime(createdAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
+                await Expect(page.GetByTestId("weighting-run-created-" + runId)).ToHaveTextAsync(paris.ToString("g", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")));
+                // The launch is audited with the signed-in statistician, the edition, the run and its label.
+                var audit = await conn.QuerySingleAsync<(string User, string Detail)>(
+                    "select user_name, detail from audit_event where action = 'weighting.launch' and detail like @detail", new { detail = $"%run {runId},%" });
+                Assert.Equal(("statistician", $"edition {BackOfficeFixture.SeasonYear}, run {runId}, label page test"), audit);
+            }
+
+            await Expect(page.GetByTestId("weighting-diag-trace-note")).ToContainTextAsync("Itération 0 = départ");
             await Expect(page.GetByTestId("weighting-diag-converged")).ToContainTextAsync("convergé");
             await Expect(page.GetByTestId("weighting-diag-deff")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+,\d{3}$"));
             await Expect(page.GetByTestId("weighting-diag-margins")).ToContainTextAsync("department");
@@ -115,6 +132,9 @@ public class WeightingPageTests(BackOfficeFixture backOffice)
             await boxes.Nth(0).ClickAsync();
             await boxes.Nth(1).ClickAsync();
             await Expect(page.GetByTestId("weighting-compare-estimates")).ToContainTextAsync("rate_burglary");
+            // A proportion: percentages, and the difference in percentage points.
+            await Expect(page.GetByTestId("weighting-compare-row-rate_burglary")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d,\d\s%"));
+            await Expect(page.GetByTestId("weighting-compare-diff-rate_burglary")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[+−]?\d+,\d\d pt$"));
             await Expect(page.GetByTestId("weighting-compare-deff-left")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+,\d{3}$"));
             await Expect(page.Locator("[data-testid^=weighting-run-approved-]")).ToHaveCountAsync(1);
             await BackOfficeFixture.ScreenshotAsync(page, "weighting-compare");
