@@ -23,7 +23,7 @@ public class WeightingRunStoreTests(DatabaseFixture fixture)
             .Where(e => e.UserName == "launcher-" + year).ToList();
         var record = Assert.Single(audit);
         Assert.Equal($"edition {year}, run {runId}, label calage national", record.Detail);
-        // The newest edition with a run (the test years count up, so no other test's edition is newer unless it has runs too).
+        // The newest edition with a run: this one, or a newer edition of another test that has runs too.
         Assert.True(await runs.DefaultEditionAsync(default) >= year);
     }
 
