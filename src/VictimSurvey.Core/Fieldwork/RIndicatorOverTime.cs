@@ -2,8 +2,8 @@ using VictimSurvey.Core.Weighting;
 
 namespace VictimSurvey.Core.Fieldwork;
 
-/// <summary>The R-indicator as the response stood after <paramref name="Day"/> days of the season.</summary>
-/// <param name="Day">Days since the season's start: the cut-off is the start + <paramref name="Day"/> × 24 h.</param>
+/// <summary>The R-indicator as the response stood at the end of day <paramref name="Day"/> of the season.</summary>
+/// <param name="Day">The season's day (<see cref="SeasonDays"/>: day 0 is the first day): the cut-off is the end of that day, the start + (<paramref name="Day"/> + 1) × 24 h, as the point of the same day on the response curves.</param>
 /// <param name="Eligible">Cases not known to be ineligible at the cut-off (the units of the indicator).</param>
 /// <param name="Respondents">Cases with a complete (1.1) by the cut-off.</param>
 /// <param name="Result">The indicator and its partials; null when the response model could not be fitted (see <paramref name="Failure"/>).</param>
@@ -30,7 +30,7 @@ public static class RIndicatorOverTime
 {
     /// <param name="dispositions">Final dispositions, one per unit, in the order of <paramref name="designWeights"/> and the variables' values.</param>
     /// <param name="seasonStart">The instant day 0 begins.</param>
-    /// <param name="days">The cut-offs, in days since <paramref name="seasonStart"/>.</param>
+    /// <param name="days">The cut-offs: the season's days (0 = the first) whose end they are.</param>
     public static IReadOnlyList<RIndicatorAtCutoff> Compute(
         IReadOnlyList<CaseDisposition> dispositions,
         double[] designWeights,
@@ -57,7 +57,7 @@ public static class RIndicatorOverTime
         var points = new List<RIndicatorAtCutoff>();
         foreach (var day in days.Distinct().Order())
         {
-            var cutoff = seasonStart.AddDays(day);
+            var cutoff = seasonStart.AddDays(day + 1);
             var eligible = new bool[n];
             var responded = new bool[n];
             long eligibleCount = 0, respondents = 0;
@@ -83,7 +83,7 @@ public static class RIndicatorOverTime
         return points;
     }
 
-    /// <summary>Weekly cut-offs (day 7, 14, …) before <paramref name="days"/>, then <paramref name="days"/> itself (the last day shown).</summary>
-    public static IReadOnlyList<int> WeeklyDays(int days) =>
-        Enumerable.Range(1, Math.Max(0, (days - 1) / 7)).Select(w => 7 * w).Append(Math.Max(days, 1)).Distinct().ToList();
+    /// <summary>Weekly cut-offs (the end of day 7, 14, …) before <paramref name="lastDay"/>, then <paramref name="lastDay"/> itself (the "as of" day, <see cref="SeasonDays.AsOfDay"/>).</summary>
+    public static IReadOnlyList<int> WeeklyDays(int lastDay) =>
+        Enumerable.Range(1, Math.Max(0, (lastDay - 1) / 7)).Select(w => 7 * w).Append(Math.Max(lastDay, 0)).Distinct().ToList();
 }

@@ -58,6 +58,8 @@ public sealed record ActionCase(string CaseId, string Department, string Reason,
 public sealed record ActionCasePage(IReadOnlyList<ActionCase> Items, long Total);
 
 /// <summary>Everything the monitoring page shows for one edition, from one load.</summary>
+/// <param name="AsOfDay">The last season day the curves and R-indicators run to (<see cref="SeasonDays.AsOfDay"/>: the latest event's day, never after the season's end nor today); null without a season.</param>
+/// <param name="AsOfDate">The calendar date of <paramref name="AsOfDay"/>.</param>
 public sealed record FieldworkMonitor(
     int Year,
     DateOnly? SeasonStart,
@@ -74,7 +76,9 @@ public sealed record FieldworkMonitor(
     UndeliverableCounts Undeliverable,
     IReadOnlyList<DepartmentUndeliverable> UndeliverableByDepartment,
     CasesNeedingAction Action,
-    IReadOnlyList<RIndicatorAtCutoff> Representativeness)
+    IReadOnlyList<RIndicatorAtCutoff> Representativeness,
+    int? AsOfDay = null,
+    DateOnly? AsOfDate = null)
 {
     /// <summary>The variables of the R-indicator's response model and partial indicators, in this order.</summary>
     public static IReadOnlyList<string> RepresentativenessVariables { get; } = [MonitorGroupings.AgeGroup, MonitorGroupings.Sex, MonitorGroupings.Department];
@@ -265,8 +269,11 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
             }
         }
 
+        // The latest event (its time in case_state, the latest of each case): the "as of" day of the curves and R-indicators.
+        var latestEventAt = await conn.QuerySingleOrDefaultAsync<DateTimeOffset?>(new CommandDefinition(
+            "select max(last_event_at) from case_state where edition_id = @editionId", new { editionId = edition.Id }, cancellationToken: ct));
         phases?.Invoke("persons with their case state", watch.Elapsed);
-        return Compute(edition, cases, states, time.GetUtcNow(), phases);
+        return Compute(edition, cases, states, latestEventAt, time.GetUtcNow(), phases);
     }
 
     private static DateTimeOffset? TimeOrNull(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
@@ -299,7 +306,8 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
             new CaseDisposition(id, DispositionCodes.NotMailed, CaseState.NotContacted, null, null, [], [], ""), 0, null, 0);
     }
 
-    private static FieldworkMonitor Compute(FieldworkEdition edition, List<MonitoredCase> cases, List<StoredState> states, DateTimeOffset now, Action<string, TimeSpan>? phases)
+    private static FieldworkMonitor Compute(
+        FieldworkEdition edition, List<MonitoredCase> cases, List<StoredState> states, DateTimeOffset? latestEventAt, DateTimeOffset now, Action<string, TimeSpan>? phases)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         void Done(string phase)
@@ -333,9 +341,10 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
             states.LongCount(s => s.MailUndeliverable), states.LongCount(s => s.EmailBounced), states.LongCount(s => s.WrongNumber));
         var undeliverableByDepartment = UndeliverableByDepartment(cases, states);
         Done("in memory: funnel, undeliverables, action counts");
-        var curves = Curves(edition, dispositions, now);
+        var asOfDay = AsOfDay(edition, latestEventAt, now);
+        var curves = asOfDay is { } lastDay ? CumulativeResponse.ByDayAndMode(dispositions, SeasonStart(edition.SeasonStart!.Value), lastDay + 1) : null;
         Done("in memory: curves");
-        IReadOnlyList<RIndicatorAtCutoff> representativeness = curves is null ? [] : Representativeness(cases, dispositions, SeasonStart(edition.SeasonStart!.Value), curves.Days);
+        IReadOnlyList<RIndicatorAtCutoff> representativeness = asOfDay is { } day ? Representativeness(cases, dispositions, SeasonStart(edition.SeasonStart!.Value), day) : [];
         Done("in memory: R-indicators");
 
         return new FieldworkMonitor(
@@ -354,7 +363,9 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
             undeliverable,
             undeliverableByDepartment,
             new CasesNeedingAction(appointmentsDue, partialWeb),
-            representativeness);
+            representativeness,
+            asOfDay,
+            asOfDay is { } d ? SeasonDays.DateOf(edition.SeasonStart!.Value, d) : null);
     }
 
     private static IReadOnlyList<DepartmentUndeliverable> UndeliverableByDepartment(List<MonitoredCase> cases, List<StoredState> states) =>
@@ -365,9 +376,9 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
                 g.Key, g.LongCount(), g.LongCount(i => states[i].MailUndeliverable), g.LongCount(i => states[i].EmailBounced), g.LongCount(i => states[i].WrongNumber)))
             .ToList();
 
-    /// <summary>The R-indicator (response = 1.1) weekly and on the last day shown; age group, sex and department as in the weighting's response model.</summary>
+    /// <summary>The R-indicator (response = 1.1) at the end of every 7th day and of the "as of" day; age group, sex and department as in the weighting's response model.</summary>
     private static IReadOnlyList<RIndicatorAtCutoff> Representativeness(
-        List<MonitoredCase> cases, IReadOnlyList<CaseDisposition> dispositions, DateTimeOffset start, int days)
+        List<MonitoredCase> cases, IReadOnlyList<CaseDisposition> dispositions, DateTimeOffset start, int lastDay)
     {
         IReadOnlyList<(string Name, IReadOnlyList<string> Values)> variables =
         [
@@ -375,7 +386,7 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
             (MonitorGroupings.Sex, cases.Select(c => c.Sex).ToList()),
             (MonitorGroupings.Department, cases.Select(c => c.Department).ToList()),
         ];
-        return RIndicatorOverTime.Compute(dispositions, cases.Select(c => c.DesignWeight).ToArray(), variables, start, RIndicatorOverTime.WeeklyDays(days));
+        return RIndicatorOverTime.Compute(dispositions, cases.Select(c => c.DesignWeight).ToArray(), variables, start, RIndicatorOverTime.WeeklyDays(lastDay));
     }
 
     private static DateTimeOffset SeasonStart(DateOnly first)
@@ -384,20 +395,22 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
         return new DateTimeOffset(local, Paris.GetUtcOffset(local));
     }
 
-    /// <summary>Day 0 is the season's first day (midnight, Paris); the curve runs to the season's end, or to today while the season is under way.</summary>
-    private static ResponseCurves? Curves(FieldworkEdition edition, IReadOnlyList<CaseDisposition> dispositions, DateTimeOffset now)
+    /// <summary>
+    /// The last season day the curves and R-indicators run to (day 0 = the season's first day, midnight
+    /// Paris): the day of the latest event, never after the season's last day nor after today
+    /// (<see cref="SeasonDays.AsOfDay"/>); null without a season.
+    /// </summary>
+    private static int? AsOfDay(FieldworkEdition edition, DateTimeOffset? latestEventAt, DateTimeOffset now)
     {
         if (edition.SeasonStart is not { } first || edition.SeasonEnd is not { } last)
         {
             return null;
         }
 
-        var start = SeasonStart(first);
-        var seasonDays = last.DayNumber - first.DayNumber + 1;
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Paris).DateTime);
-        var days = Math.Clamp(today.DayNumber - first.DayNumber + 1, 1, seasonDays);
-        return CumulativeResponse.ByDayAndMode(dispositions, start, days);
+        return SeasonDays.AsOfDay(first, last, ParisDate(now), latestEventAt is { } at ? ParisDate(at) : null);
     }
+
+    private static DateOnly ParisDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Paris).DateTime);
 
     /// <summary>
     /// A stamp that changes whenever events or batches are stored, by any process (upload, CLI,

@@ -96,13 +96,31 @@ public class RIndicatorOverTimeTests
         Assert.Contains("has no respondent", points[0].Failure, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_cut_off_is_the_end_of_its_day_as_the_curve_point_of_that_day()
+    {
+        var (d, sex, age, department) = Units(40, seed: 2);
+        var events = Enumerable.Range(0, d.Length)
+            .Select(i => new CaseEvent(i, CaseEventTypes.WebComplete, Start.AddDays(i % 2 == 0 ? 7 : 8).AddHours(20), "web", "web-platform"))
+            .ToList();
+        var final = CaseDispositions.DeriveAll(Enumerable.Range(0, d.Length).Select(i => (long)i), events);
+
+        var points = RIndicatorOverTime.Compute(final, d, [("age", age), ("sex", sex), ("dep", department)], Start, [6, 7, 8]);
+
+        Assert.Equal([Start.AddDays(7), Start.AddDays(8), Start.AddDays(9)], points.Select(p => p.Cutoff));
+        Assert.Equal([0L, 20L, 40L], points.Select(p => p.Respondents));
+        var curve = CumulativeResponse.ByDayAndMode(final, Start, 9).Total.Rates;
+        Assert.Equal([0.0, 0.5, 1.0], new[] { curve[6], curve[7], curve[8] });
+    }
+
     [Theory]
-    [InlineData(0, new[] { 1 })]
+    [InlineData(0, new[] { 0 })]
     [InlineData(5, new[] { 5 })]
     [InlineData(14, new[] { 7, 14 })]
     [InlineData(30, new[] { 7, 14, 21, 28, 30 })]
-    public void Weekly_days_end_on_the_last_day_shown(int days, int[] expected) =>
-        Assert.Equal(expected, RIndicatorOverTime.WeeklyDays(days));
+    [InlineData(70, new[] { 7, 14, 21, 28, 35, 42, 49, 56, 63, 70 })]
+    public void Weekly_days_end_on_the_as_of_day(int lastDay, int[] expected) =>
+        Assert.Equal(expected, RIndicatorOverTime.WeeklyDays(lastDay));
 
     private static (double[] D, string[] Sex, string[] Age, string[] Department) Units(int n, int seed)
     {

@@ -83,14 +83,19 @@ public sealed class FieldworkMonitorStoreTests(DatabaseFixture fixture) : IDispo
         Assert.Equal(new DepartmentUndeliverable("75", 5, 1, 0, 0), monitor.UndeliverableByDepartment.Single(u => u.Department == "75"));
         Assert.Equal(0, monitor.UndeliverableByDepartment.Single(u => u.Department == "2A").MailUndeliverable);
 
-        // R-indicator weekly to the season's last day: 9 eligible cases (one deceased), 3 completes.
-        Assert.Equal([7, 14, 21], monitor.Representativeness.Take(3).Select(p => p.Day));
-        var last = monitor.Representativeness[^1];
-        Assert.Equal((151, 9L, 3L), (last.Day, last.Eligible, last.Respondents));
+        // The season runs from 2025-03-03 (day 0) to 2025-07-31 (day 150) and is long over, but the
+        // data stop on 2025-04-12 (the appointment, day 40): curves and R-indicators run to day 40.
+        Assert.Equal((40, new DateOnly(2025, 4, 12)), (monitor.AsOfDay, monitor.AsOfDate));
 
-        // The curves: the whole season (2025-03-03 to 2025-07-31, 151 days), RR1 denominator 9.
+        // R-indicator at the end of every 7th day and of day 40: 9 eligible cases (one deceased), 3 completes.
+        Assert.Equal([7, 14, 21, 28, 35, 40], monitor.Representativeness.Select(p => p.Day));
+        var last = monitor.Representativeness[^1];
+        Assert.Equal((40, 9L, 3L), (last.Day, last.Eligible, last.Respondents));
+        Assert.Equal(new DateTimeOffset(2025, 4, 13, 0, 0, 0, TimeSpan.FromHours(1)), last.Cutoff);
+
+        // The curves: days 0 to 40, RR1 denominator 9.
         var curves = monitor.Curves!;
-        Assert.Equal(151, curves.Days);
+        Assert.Equal(41, curves.Days);
         Assert.Equal(9, curves.Denominator);
         var web = curves.ByMode.Single(m => m.Mode == "web").Rates;
         var paper = curves.ByMode.Single(m => m.Mode == "paper").Rates;
@@ -154,6 +159,7 @@ public sealed class FieldworkMonitorStoreTests(DatabaseFixture fixture) : IDispo
         var start = new DateTimeOffset(2024, 1, 15, 0, 0, 0, TimeSpan.FromHours(1));
         var curves = CumulativeResponse.ByDayAndMode(dispositions, start, monitor.Curves!.Days);
         Assert.Equal(37, curves.Days);
+        Assert.Equal((36, new DateOnly(2024, 2, 20)), (monitor.AsOfDay, monitor.AsOfDate)); // today: the whole season is simulated, with events after today
         Assert.Equal(curves.Total.Rates, monitor.Curves.Total.Rates);
         Assert.Equal(curves.ByMode.SelectMany(m => m.Rates), monitor.Curves.ByMode.SelectMany(m => m.Rates));
         var r = RIndicatorOverTime.Compute(
@@ -165,7 +171,7 @@ public sealed class FieldworkMonitorStoreTests(DatabaseFixture fixture) : IDispo
                 (MonitorGroupings.Department, persons.Select(p => p.DepartmentCode).ToList()),
             ],
             start,
-            RIndicatorOverTime.WeeklyDays(curves.Days));
+            RIndicatorOverTime.WeeklyDays(curves.Days - 1));
         Assert.Equal(r.Select(p => (p.Day, p.Eligible, p.Respondents, p.Result?.R)), monitor.Representativeness.Select(p => (p.Day, p.Eligible, p.Respondents, p.Result?.R)));
     }
 

@@ -44,6 +44,7 @@ public class FieldworkPageTests(BackOfficeFixture backOffice)
             await Expect(page.GetByTestId("count-n")).ToHaveTextAsync(10_000.ToString("N0", French));
             await Expect(page.GetByTestId("count-I")).ToHaveTextAsync("0");
             await Expect(page.GetByTestId("rate-RR1")).ToHaveTextAsync(0.0.ToString("P1", French));
+            await Expect(page.GetByTestId("fieldwork-as-of")).ToHaveCountAsync(0); // no event, no data day
 
             // A bad file: every problem listed, nothing loaded.
             await Upload(page).SetInputFilesAsync(bad);
@@ -64,6 +65,9 @@ public class FieldworkPageTests(BackOfficeFixture backOffice)
             await Expect(page.GetByTestId("funnel-Reached")).ToHaveTextAsync("35");
             await Expect(page.GetByTestId("funnel-Complete")).ToHaveTextAsync("30");
             await Expect(page.GetByTestId("undeliverable-mail")).ToHaveTextAsync("2");
+            // The season starts on 2024-03-04 (day 0); the latest event is a complete on 2024-03-15.
+            await Expect(page.GetByTestId("fieldwork-as-of")).ToHaveTextAsync("Données jusqu'au jour 11 (15/03/2024)");
+            await Expect(page.GetByTestId("fieldwork-r-row").Last.Locator("td").First).ToHaveTextAsync("J11");
             await Expect(page.GetByTestId("fieldwork-curve").Locator("svg path").First).ToBeAttachedAsync();
             await Expect(page.GetByTestId("department-row-code").First).ToBeVisibleAsync();
             await BackOfficeFixture.ScreenshotAsync(page, "fieldwork-manager");
@@ -90,9 +94,24 @@ public class FieldworkPageTests(BackOfficeFixture backOffice)
         Assert.True(await curve.Locator("svg path").CountAsync() >= 3);
         Assert.NotEqual("0", await page.GetByTestId("count-I").TextContentAsync());
 
-        // R weekly to the season's end (day 71), a value between 0 and 1, the partials by category.
+        // The data run to the day of the latest event (day 0 = the season's first day; the season is long over),
+        // and the R-indicator at the end of every 7th day and of that day, a value between 0 and 1, the partials by category.
+        var (asOfDay, asOfDate) = await LatestEventDayAsync();
+        Assert.InRange(asOfDay, 1, BackOfficeFixture.SeasonEnd.DayNumber - BackOfficeFixture.SeasonStart.DayNumber);
+        await Expect(page.GetByTestId("fieldwork-as-of")).ToHaveTextAsync($"Données jusqu'au jour {asOfDay} ({asOfDate.ToString("d", French)})");
         await Expect(page.GetByTestId("fieldwork-r-chart").Locator("svg path").First).ToBeAttachedAsync();
-        await Expect(page.GetByTestId("fieldwork-r-row").Last).ToContainTextAsync("J71");
+        var cutoffs = VictimSurvey.Core.Fieldwork.RIndicatorOverTime.WeeklyDays(asOfDay);
+        await Expect(page.GetByTestId("fieldwork-r-row")).ToHaveCountAsync(cutoffs.Count);
+        await Expect(page.GetByTestId("fieldwork-r-row").Last.Locator("td").First).ToHaveTextAsync($"J{asOfDay}");
+        await Expect(page.GetByTestId("fieldwork-r-categories")).ToBeVisibleAsync();
+        await Expect(page.GetByText($"Indicateurs partiels par catégorie au jour {asOfDay} ")).ToBeVisibleAsync();
+
+        // R's axis runs from 0 to 1 (ticks 0,0 … 1,0), not 0 to 20.
+        var axis = (await page.GetByTestId("fieldwork-r-chart").Locator("svg text").AllTextContentsAsync())
+            .Select(t => t.Trim()).Where(t => double.TryParse(t, NumberStyles.Float, French, out _)).ToList();
+        Assert.Contains("1,0", axis);
+        Assert.Contains("0,0", axis);
+        Assert.All(axis, t => Assert.InRange(double.Parse(t, NumberStyles.Float, French), 0, 1));
         await Expect(page.GetByTestId("fieldwork-r-value").Last).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0,\\d{3}$"));
         await Expect(page.GetByTestId("fieldwork-r-categories")).ToContainTextAsync("département");
         Assert.True(await page.GetByTestId("fieldwork-r-category").CountAsync() > 100);
@@ -189,6 +208,18 @@ public class FieldworkPageTests(BackOfficeFixture backOffice)
         await Expect(page.GetByTestId("fieldwork-edition")).ToContainTextAsync(BackOfficeFixture.SeasonYear.ToString(CultureInfo.InvariantCulture));
         await Expect(page.GetByTestId("count-n")).ToHaveTextAsync(3_000.ToString("N0", French));
         return page;
+    }
+
+    /// <summary>The season day (0 = its first day) and date of the season edition's latest event, in Paris.</summary>
+    private async Task<(int Day, DateOnly Date)> LatestEventDayAsync()
+    {
+        await using var db = DataSourceFactory.Create(backOffice.ConnectionString);
+        await using var conn = await db.OpenConnectionAsync();
+        var latest = await conn.QuerySingleAsync<DateTime>(
+            "select (max(ev.at) at time zone 'Europe/Paris') from case_event ev join edition e on e.id = ev.edition_id where e.year = @year",
+            new { year = BackOfficeFixture.SeasonYear });
+        var date = DateOnly.FromDateTime(latest);
+        return (date.DayNumber - BackOfficeFixture.SeasonStart.DayNumber, date);
     }
 
     private static ILocator Upload(IPage page) => page.GetByTestId("fieldwork-upload").Locator("input[type=file]").First;

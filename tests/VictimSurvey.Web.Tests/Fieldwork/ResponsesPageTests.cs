@@ -32,6 +32,9 @@ public class ResponsesPageTests(BackOfficeFixture backOffice)
             var page = await backOffice.SignedInPageAsync("manager", "demo-manager-2026");
             await page.GetByTestId("nav-responses").ClickAsync();
             await Expect(page.GetByTestId("page-title")).ToHaveTextAsync("Réponses");
+            // Only "Réponses" is active in the menu, not "Collecte" (/fieldwork matches its whole address).
+            await Expect(page.GetByTestId("nav-responses")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("\\bactive\\b"));
+            await Expect(page.GetByTestId("nav-fieldwork")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("\\bactive\\b"));
             await BackOfficeFixture.WaitForCircuitAsync(page);
             await page.GetByTestId("responses-edition").ClickAsync();
             await page.GetByTestId("responses-edition-2024").ClickAsync();

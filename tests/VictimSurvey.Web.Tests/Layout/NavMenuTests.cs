@@ -35,6 +35,24 @@ public class NavMenuTests : BunitContext
             menu.FindAll("[data-testid^=nav-]").Select(e => e.GetAttribute("data-testid")).Where(id => id != "nav-menu"));
     }
 
+    [Theory]
+    [InlineData("fieldwork", "nav-fieldwork")]
+    [InlineData("fieldwork/responses", "nav-responses")]
+    [InlineData("sample/allocation", "nav-sample")]
+    public void Only_the_entry_of_the_current_page_is_active(string address, string active)
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("someone");
+        auth.SetRoles(Roles.SurveyManager);
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo(address);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal(
+            [active],
+            menu.FindAll("[data-testid^=nav-]").Where(e => e.ClassList.Contains("active")).Select(e => e.GetAttribute("data-testid")));
+    }
+
     [Fact]
     public void An_administrator_gets_administration_and_the_job_dashboard()
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Routing;
 using MudBlazor;
 using VictimSurvey.Core.Accounts;
 
@@ -9,6 +10,13 @@ public static class SectionLinks
     public static string Slug(Section section) => section.ToString().ToLowerInvariant();
 
     public static string Href(Section section) => Slug(section);
+
+    /// <summary>
+    /// How the section's menu entry matches the current address: the whole address for Fieldwork, whose
+    /// <c>/fieldwork/responses</c> has its own entry ("Réponses": only that one is active there), the
+    /// prefix for the others (their sub-pages keep the section active).
+    /// </summary>
+    public static NavLinkMatch Match(Section section) => section == Section.Fieldwork ? NavLinkMatch.All : NavLinkMatch.Prefix;
 
     public static string Icon(Section section) => section switch
     {
