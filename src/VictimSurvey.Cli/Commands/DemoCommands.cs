@@ -46,6 +46,7 @@ internal static class DemoCommands
                 var watch = System.Diagnostics.Stopwatch.StartNew();
                 var seeder = host.Services.GetRequiredService<DemoSeeder>();
                 seeder.SimulateFieldwork = simulate;
+                seeder.Release = simulate ? host.Services.GetRequiredService<DemoRelease>() : null;
                 seeder.Progress = (phase, took) => Console.WriteLine($"  {phase}: {took.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} s");
                 var seeded = await seeder.RunAsync(ct);
                 var took = watch.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture);

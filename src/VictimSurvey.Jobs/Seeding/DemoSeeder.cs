@@ -20,14 +20,14 @@ namespace VictimSurvey.Jobs.Seeding;
 /// 2025-03-24, status in_field). After each season, the completed cases' answers to the core
 /// questionnaire (<see cref="ResponseSimulator"/>); for the closed 2024 season, first the phase-2
 /// subsample of its respondents (<see cref="Phase2DrawJob"/>, rate <see cref="Phase2DrawJob.DemoRate"/>,
-/// seed 2024) and then the module's answers of those who answer it. Last, with a <see cref="DemoRelease"/>
-/// (the CLI's seed has one, with a job server), 2024 weighted by its spec, the run approved and its
+/// seed 2024) and then the module's answers of those who answer it. Last, with a <see cref="Release"/>
+/// (the CLI's seed sets one, with a job server), 2024 weighted by its spec, the run approved and its
 /// estimates released (published on <see cref="DemoRelease.PublicationAt"/>). Does nothing to a database
 /// that already has accounts, so a second <c>./run.sh</c> keeps what the first one left.
 /// </summary>
 public sealed class DemoSeeder(
     AccountStore accounts, EditionStore editions, SampleDrawJob sampleDraw, ProtocolStore protocol, SeasonSimulator simulator,
-    Phase2DrawJob phase2Draw, ResponseSimulator answers, DemoRelease? release = null)
+    Phase2DrawJob phase2Draw, ResponseSimulator answers)
 {
     public const int DemoEditionYear = 2024;
     public const int DemoSeed = 2024;
@@ -38,6 +38,13 @@ public sealed class DemoSeeder(
 
     /// <summary>Simulate the 2024 season and the 2025 one under way (false: accounts and the 2024 sample only, as the web tests need).</summary>
     public bool SimulateFieldwork { get; set; } = true;
+
+    /// <summary>
+    /// The weighting run and release that end a seed with fieldwork; null to stop at the answers. Set by the
+    /// caller rather than injected: it needs Hangfire's storage (and a job server), which a seed without it
+    /// should not have to set up.
+    /// </summary>
+    public DemoRelease? Release { get; set; }
 
     /// <summary>Told each phase as it ends, with its duration (the CLI prints them).</summary>
     public Action<string, TimeSpan>? Progress { get; set; }
@@ -136,9 +143,9 @@ public sealed class DemoSeeder(
         Done(Answered(await answers.RunAsync(InFieldEditionYear, InFieldEditionYear, ct)));
 
         // 2024's estimates, weighted, approved and published.
-        if (release is not null)
+        if (Release is not null)
         {
-            var released = await release.RunAsync(DemoEditionYear, ct);
+            var released = await Release.RunAsync(DemoEditionYear, ct);
             Done(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"weighting run {released.RunId} of {DemoEditionYear} ({released.Respondents:N0} respondents) approved and released (release {released.ReleaseId}, published {DemoRelease.PublicationAt:yyyy-MM-dd})"));
         }
