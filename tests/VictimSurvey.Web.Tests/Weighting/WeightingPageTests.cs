@@ -125,7 +125,13 @@ public class WeightingPageTests(BackOfficeFixture backOffice)
             await spec.FillAsync(SmallSpec.Replace("nonresponse:\n  method: rhg\n  groups: [age_group]\n  min_respondents: 30\n", "", StringComparison.Ordinal));
             await page.GetByTestId("weighting-label").FillAsync("second");
             await page.GetByTestId("weighting-launch-button").ClickAsync();
+            // The launch takes the snapshot first: until the new run is listed (and its detail opened), the detail
+            // still shows the first run, already succeeded. Then the second run's end, in its detail and in the list.
+            var statuses = page.Locator("[data-testid^=weighting-run-status-]");
+            await Expect(statuses).ToHaveCountAsync(2, new() { Timeout = 120_000 });
+            await Expect(page.GetByTestId("weighting-run-detail")).ToContainTextAsync("second");
             await Expect(page.GetByTestId("weighting-detail-status")).ToHaveTextAsync("réussi", new() { Timeout = 180_000 });
+            await Expect(statuses.Nth(0)).ToHaveTextAsync("réussi", new() { Timeout = 30_000 });
             await Expect(page.GetByTestId("weighting-detail-approved")).ToHaveCountAsync(0);
             var boxes = page.Locator("[data-testid^=weighting-run-compare-]");
             await Expect(boxes).ToHaveCountAsync(2);
