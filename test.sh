@@ -38,8 +38,9 @@ if [ -z "${VICTIMSURVEY_TEST_DB:-}" ]; then
   if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$TMP_CLUSTER"; fi
   pg_init "$TMP_CLUSTER/data"
   PG_PORT="$(pg_free_port)"
-  # Durability is pointless for a cluster that is deleted at the end: turn it off for speed.
-  pg_start "$TMP_CLUSTER/data" "$PG_PORT" "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  # Durability is pointless for a cluster that is deleted at the end: turn it off for speed. The test
+  # projects run at once, each with its pools and Hangfire servers: more connections than the default 100.
+  pg_start "$TMP_CLUSTER/data" "$PG_PORT" "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
   echo "Test PostgreSQL on 127.0.0.1:$PG_PORT ($TMP_CLUSTER)"
   export VICTIMSURVEY_TEST_DB="$(pg_connection_string "$TMP_CLUSTER/data" "$PG_PORT" postgres)"
 fi

@@ -35,7 +35,18 @@ public static class CliRunner
 
         process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(limit);
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped, and what it printed so far kept for the failure message: where a slow command was.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw new TimeoutException($"victimsurvey {string.Join(' ', arguments)} did not end within {limit}.\nOutput:\n{await output}\nErrors:\n{await error}");
+        }
+
         return new CliResult(process.ExitCode, await output, await error);
     }
 }

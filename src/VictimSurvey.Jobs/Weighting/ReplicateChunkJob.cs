@@ -17,7 +17,10 @@ public sealed class ReplicateChunkJob(WeightingRunStore runs, WeightingRunResult
 {
     [AutomaticRetry(Attempts = 0)]
     [Queue(JobQueues.Weighting)]
-    public async Task RunAsync(long runId, int chunkNumber, CancellationToken ct)
+    public Task RunAsync(long runId, int chunkNumber, CancellationToken ct) =>
+        RunFailure.EndRunOnErrorAsync(runs, prepared, runId, () => ComputeAsync(runId, chunkNumber, ct));
+
+    private async Task ComputeAsync(long runId, int chunkNumber, CancellationToken ct)
     {
         var run = await runs.GetAsync(runId, ct);
         if (run is null || run.Status != RunStatus.Running)

@@ -17,7 +17,9 @@ public sealed class WeightingRunJob(WeightingRunStore runs, WeightingRunResultSt
 {
     [AutomaticRetry(Attempts = 0)]
     [Queue(JobQueues.Weighting)]
-    public async Task RunAsync(long runId, CancellationToken ct)
+    public Task RunAsync(long runId, CancellationToken ct) => RunFailure.EndRunOnErrorAsync(runs, prepared, runId, () => StartAsync(runId, ct));
+
+    private async Task StartAsync(long runId, CancellationToken ct)
     {
         if (!await runs.StartAsync(runId, ct))
         {
@@ -71,6 +73,37 @@ public sealed class WeightingRunJob(WeightingRunStore runs, WeightingRunResultSt
         {
             await RunFinish.PublishAsync(runs, results, run, await results.ChunkEstimatesAsync(runId, ct), ct);
             prepared.Forget(runId);
+        }
+    }
+}
+
+/// <summary>
+/// An error no step expects (the database gone, a full disk, a bug) would leave the run "running" with no
+/// job left to end it, and whoever waits for it waiting forever: the run ends failed with the error, and
+/// the job fails in Hangfire too (its dashboard shows the stack). A stopping server (cancellation) is not
+/// an error: Hangfire gives the job to another server.
+/// </summary>
+public static class RunFailure
+{
+    public static async Task EndRunOnErrorAsync(WeightingRunStore runs, PreparedRuns prepared, long runId, Func<Task> job)
+    {
+        try
+        {
+            await job();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            prepared.Forget(runId);
+            try
+            {
+                await runs.FailAsync(runId, $"unexpected error in a job of the run ({ex.GetType().Name}): {ex.Message}", null, CancellationToken.None);
+            }
+            catch (Exception inner) when (inner is Npgsql.NpgsqlException or TimeoutException)
+            {
+                // The database itself is the problem: the job's failure stays in Hangfire's dashboard.
+            }
+
+            throw;
         }
     }
 }

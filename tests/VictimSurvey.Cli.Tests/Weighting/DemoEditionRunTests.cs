@@ -17,7 +17,7 @@ public sealed class DemoEditionRunTests : ScratchFolder
     private static readonly string Spec = Path.Combine(BuiltProgram.RepositoryRoot(), "weighting-specs", "vrs-2024.yaml");
 
     private static Task<CliResult> RunAsync(TestDatabase database, params string[] arguments) =>
-        CliRunner.RunAsync(database.ConnectionString, null, TimeSpan.FromMinutes(15), arguments);
+        CliRunner.RunAsync(database.ConnectionString, null, TimeSpan.FromMinutes(30), arguments);
 
     [DatabaseFact]
     public async Task The_seeded_2024_edition_is_weighted_approved_and_released_with_the_results_of_the_file_commands_on_its_exported_data()
