@@ -12,6 +12,8 @@ namespace VictimSurvey.Data.Weighting;
 /// </summary>
 public sealed class WeightingRunResultStore(NpgsqlDataSource db)
 {
+    private const int ChunkCountLockClass = 0x57524348; // "WRCH"
+
     /// <summary>
     /// Stores a chunk unless it is in already (a chunk taken again after a server stopped computes the same
     /// bytes), and only while the run is running. Returns how many chunks the run now has, or null when the
@@ -36,6 +38,11 @@ public sealed class WeightingRunResultStore(NpgsqlDataSource db)
             on conflict (run_id, chunk_number) do nothing
             """, new { runId, chunk.ChunkNumber, chunk.FirstReplicate, chunk.ReplicateCount, chunk.Estimates, Weights = chunk.Weights ?? [], computedBy },
             tx, cancellationToken: ct));
+        // Counted under a per-run lock held to the commit: two chunks saved at once would otherwise each count
+        // before the other's commit, neither would see the last chunk in, and nobody would publish the run.
+        // With the lock, the second to count sees the first's row, so exactly the last one sees them all.
+        await conn.ExecuteAsync(new CommandDefinition(
+            "select pg_advisory_xact_lock(@lockClass, @key)", new { lockClass = ChunkCountLockClass, key = unchecked((int)runId) }, tx, cancellationToken: ct));
         var done = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
             "select count(*)::int from weighting_run_chunk where run_id = @runId", new { runId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
