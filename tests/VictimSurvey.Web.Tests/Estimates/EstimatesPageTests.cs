@@ -22,7 +22,7 @@ public class EstimatesPageTests(BackOfficeFixture backOffice)
         await page.GotoAsync("/estimates");
         await BackOfficeFixture.WaitForCircuitAsync(page);
 
-        await Expect(page.GetByTestId("estimates-release")).ToContainTextAsync("Édition 2024 — sous embargo");
+        await Expect(page.GetByTestId("estimates-release")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("Édition 2024 — sous embargo"));
         await Expect(page.GetByTestId("estimates-embargo")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("national-estimate")).ToHaveTextAsync(0.01.ToString("P1", new System.Globalization.CultureInfo("fr")));
         await Expect(page.GetByTestId("estimates-caterpillar").Locator("circle")).ToHaveCountAsync(98); // 99 departments, 2A suppressed

@@ -40,7 +40,7 @@ public class FieldworkPageTests(BackOfficeFixture backOffice)
             await page.GotoAsync("/fieldwork");
             await BackOfficeFixture.WaitForCircuitAsync(page);
             await ChooseAsync(page, "fieldwork-edition", "fieldwork-edition-2024");
-            await Expect(page.GetByTestId("fieldwork-edition")).ToContainTextAsync("2024");
+            await Expect(page.GetByTestId("fieldwork-edition")).ToHaveValueAsync("2024");
             await Expect(page.GetByTestId("count-n")).ToHaveTextAsync(10_000.ToString("N0", French));
             await Expect(page.GetByTestId("count-I")).ToHaveTextAsync("0");
             await Expect(page.GetByTestId("rate-RR1")).ToHaveTextAsync(0.0.ToString("P1", French));
@@ -205,7 +205,7 @@ public class FieldworkPageTests(BackOfficeFixture backOffice)
         await page.GotoAsync("/fieldwork");
         await BackOfficeFixture.WaitForCircuitAsync(page);
         await ChooseAsync(page, "fieldwork-edition", "fieldwork-edition-" + BackOfficeFixture.SeasonYear);
-        await Expect(page.GetByTestId("fieldwork-edition")).ToContainTextAsync(BackOfficeFixture.SeasonYear.ToString(CultureInfo.InvariantCulture));
+        await Expect(page.GetByTestId("fieldwork-edition")).ToHaveValueAsync(BackOfficeFixture.SeasonYear.ToString(CultureInfo.InvariantCulture));
         await Expect(page.GetByTestId("count-n")).ToHaveTextAsync(3_000.ToString("N0", French));
         return page;
     }

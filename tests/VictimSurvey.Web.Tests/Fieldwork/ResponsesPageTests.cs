@@ -38,10 +38,10 @@ public class ResponsesPageTests(BackOfficeFixture backOffice)
             await BackOfficeFixture.WaitForCircuitAsync(page);
             await page.GetByTestId("responses-edition").ClickAsync();
             await page.GetByTestId("responses-edition-2024").ClickAsync();
-            await Expect(page.GetByTestId("responses-edition")).ToContainTextAsync("2024");
+            await Expect(page.GetByTestId("responses-edition")).ToHaveValueAsync("2024");
             await page.GetByTestId("responses-mode").ClickAsync();
             await page.GetByTestId("responses-mode-paper").ClickAsync();
-            await Expect(page.GetByTestId("responses-mode")).ToContainTextAsync("Papier");
+            await Expect(page.GetByTestId("responses-mode")).ToHaveValueAsync("Papier");
 
             await page.GetByTestId("responses-upload").Locator("input[type=file]").First.SetInputFilesAsync(path);
 

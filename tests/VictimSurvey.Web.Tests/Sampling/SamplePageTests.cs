@@ -18,7 +18,7 @@ public class SamplePageTests(BackOfficeFixture backOffice)
     public async Task A_survey_manager_filters_a_department_pages_and_sorts_the_2024_sample()
     {
         var page = await OpenSampleAsync("manager", "demo-manager-2026");
-        await Expect(page.GetByTestId("sample-edition")).ToContainTextAsync("2024");
+        await Expect(page.GetByTestId("sample-edition")).ToHaveValueAsync("2024");
         await Expect(page.GetByTestId("sample-size")).ToContainTextAsync(10_000.ToString("N0", French));
         await Expect(page.GetByTestId("sample-row-id")).ToHaveCountAsync(FirstPageSize);
 
