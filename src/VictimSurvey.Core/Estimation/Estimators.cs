@@ -16,6 +16,21 @@ public sealed record Estimate(double Value, double StandardError, int Base, doub
     /// </summary>
     public double DesignEffect { get; init; } = double.NaN;
 
+    /// <summary>
+    /// The same estimate with another standard error (the bootstrap's): V̂_srs depends only on the weights and
+    /// the values, not on how V̂ is estimated, so the design effect becomes V̂_new / V̂_srs =
+    /// deff · V̂_new / V̂ (R survey's <c>deff = TRUE</c> on a replicate design). NaN where V̂ is zero.
+    /// </summary>
+    public Estimate WithStandardError(double standardError)
+    {
+        var variance = StandardError * StandardError;
+        return this with
+        {
+            StandardError = standardError,
+            DesignEffect = variance > 0 ? DesignEffect * (standardError * standardError) / variance : double.NaN,
+        };
+    }
+
     /// <summary>Coefficient of variation SE/|estimate|; NaN for a zero estimate.</summary>
     public double CoefficientOfVariation => Value == 0 ? double.NaN : StandardError / Math.Abs(Value);
 }

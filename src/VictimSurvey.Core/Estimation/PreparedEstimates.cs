@@ -78,8 +78,7 @@ public sealed class PreparedEstimates
             }
 
             var se = BootstrapStandardErrors(replicates);
-            // The design effect stays a linearization figure: with bootstrap SEs it would not match, so it is left out.
-            results = results.Select((r, k) => r with { Estimate = r.Estimate with { StandardError = se[k], DesignEffect = double.NaN } }).ToList();
+            results = results.Select((r, k) => r with { Estimate = r.Estimate.WithStandardError(se[k]) }).ToList();
         }
 
         var labels = estimates.Indicators.ToDictionary(i => i.Name, i => i.Label, StringComparer.Ordinal);

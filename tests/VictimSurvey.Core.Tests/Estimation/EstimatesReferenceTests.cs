@@ -161,6 +161,34 @@ public class EstimatesReferenceTests
         }
     }
 
+    [Fact]
+    public void Bootstrap_design_effects_match_r_deff_on_the_replicate_design()
+    {
+        var (sample, _, _) = Designs.Value;
+        var replicates = Read("replicate_weights.csv");
+        var b = replicates[0].Keys.Count(k => k.StartsWith("rep_", StringComparison.Ordinal));
+        var weights = Enumerable.Range(1, b).Select(r => replicates.Select(x => ReferenceData.Number(x[$"rep_{r}"])).ToArray()).ToList();
+        var full = replicates.Select(x => ReferenceData.Number(x["weight"])).ToArray();
+        var strata = sample.Select(r => r["stratum"]).ToArray();
+
+        var rows = Read("expected_replicate_deff.csv");
+        Assert.True(rows.Count > 30);
+        foreach (var row in rows)
+        {
+            bool[]? domain = row["domain_variable"] == "national" ? null : sample.Select(r => r[row["domain_variable"]] == row["domain"]).ToArray();
+            var y = Column(sample, row["indicator"]);
+            Estimate Statistic(double[] w) => row["statistic"] == "total"
+                ? Estimators.Total(new LinearizationDesign(w, strata), y, domain)
+                : Estimators.Mean(new LinearizationDesign(w, strata), y, domain);
+
+            var linearized = Statistic(full);
+            var bootstrap = linearized.WithStandardError(Math.Sqrt(RescalingBootstrap.Variance(weights.Select(w => Statistic(w).Value).ToArray())));
+            var what = $"{row["statistic"]} {row["indicator"]} {row["domain"]}";
+            ReferenceData.AssertRelative(ReferenceData.Number(row["se"]), bootstrap.StandardError, 1e-8, what + " SE");
+            ReferenceData.AssertRelative(ReferenceData.Number(row["deff"]), bootstrap.DesignEffect, 1e-8, what + " deff");
+        }
+    }
+
     private static double[] Column(List<Dictionary<string, string>> sample, string name) =>
         sample.Select(r => ReferenceData.Number(r[name])).ToArray();
 }

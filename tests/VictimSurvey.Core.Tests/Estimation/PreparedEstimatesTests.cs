@@ -62,6 +62,17 @@ public class PreparedEstimatesTests
         // The bootstrap SE differs from the linearization one it replaces (it was computed, not copied).
         Assert.NotEqual(prepared.Linearized[0].Estimate.StandardError, chunked[0].Estimate.StandardError);
         Assert.True(chunked[0].Estimate.StandardError > 0);
+
+        // Design effects are given with the bootstrap too, over the same V̂_srs: deff / V̂ is the linearization's.
+        var proportions = chunked.Select((row, k) => (row, linearized: prepared.Linearized[k].Estimate))
+            .Where(x => x.row.Indicator == "victim" && x.linearized.StandardError > 0).ToList();
+        Assert.NotEmpty(proportions);
+        Assert.All(proportions, x =>
+        {
+            Assert.True(double.IsFinite(x.row.Estimate.DesignEffect));
+            var srs = x.linearized.StandardError * x.linearized.StandardError / x.linearized.DesignEffect;
+            Assert.Equal(1.0, x.row.Estimate.StandardError * x.row.Estimate.StandardError / x.row.Estimate.DesignEffect / srs, 12);
+        });
     }
 
     [Fact]
