@@ -22,7 +22,8 @@ public static class RatesByGroup
     /// each group (and over all cases for the total), since eligibility differs between groups (more
     /// deaths among the old, more moves abroad among the young).
     /// </param>
-    public static GroupedRates<TKey> Compute<TKey>(IEnumerable<CaseDisposition> dispositions, Func<CaseDisposition, TKey> keyOf, double? e = null)
+    /// <param name="order">The groups' order (default: the key's own).</param>
+    public static GroupedRates<TKey> Compute<TKey>(IEnumerable<CaseDisposition> dispositions, Func<CaseDisposition, TKey> keyOf, double? e = null, IComparer<TKey>? order = null)
         where TKey : notnull
     {
         // Counted in place (one long[8] per group, indexed by category), not by DispositionCounts.Add: one pass, no record per case.
@@ -42,7 +43,7 @@ public static class RatesByGroup
         }
 
         var total = Counts(all);
-        var groups = tallies.OrderBy(p => p.Key, Comparer<TKey>.Default)
+        var groups = tallies.OrderBy(p => p.Key, order ?? Comparer<TKey>.Default)
             .Select(p => (p.Key, Counts: Counts(p.Value)))
             .Select(g => new GroupRates<TKey>(g.Key, g.Counts, AaporRates.Compute(g.Counts, e)))
             .ToList();

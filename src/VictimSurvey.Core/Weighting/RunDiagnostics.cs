@@ -1,3 +1,5 @@
+using VictimSurvey.Core.Estimation;
+
 namespace VictimSurvey.Core.Weighting;
 
 /// <summary>One bin of the g histogram: lower ≤ g &lt; upper (upper is null for the open last bin of runs stored with the former fixed bins).</summary>
@@ -124,7 +126,7 @@ public sealed record RunDiagnostics
 
     private static DepartmentDiagnostic[] ByDepartment(IReadOnlyList<RespondentWeight> weights, IReadOnlyDictionary<string, string> departmentOf) =>
         weights.GroupBy(w => departmentOf.GetValueOrDefault(w.Id) ?? "?", StringComparer.Ordinal)
-            .OrderBy(d => d.Key, StringComparer.Ordinal)
+            .OrderBy(d => d.Key, DomainOrder.Instance)
             .Select(d => new DepartmentDiagnostic(d.Key, d.Count(), WeightDiagnostics.KishDesignEffect(d.Select(w => w.Weight).ToArray())))
             .ToArray();
 }

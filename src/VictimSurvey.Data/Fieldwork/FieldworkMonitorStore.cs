@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VictimSurvey.Core.Estimation;
 using VictimSurvey.Core.Fieldwork;
 
 namespace VictimSurvey.Data.Fieldwork;
@@ -318,7 +319,7 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
 
         var dispositions = states.Select(s => s.Disposition).ToList();
         var caseById = cases.ToDictionary(c => c.Id);
-        var byDepartment = RatesByGroup.Compute(dispositions, d => caseById[d.CaseId].Department);
+        var byDepartment = RatesByGroup.Compute(dispositions, d => caseById[d.CaseId].Department, order: DomainOrder.Instance);
         var byAge = RatesByGroup.Compute(dispositions, d => caseById[d.CaseId].AgeGroup);
         var bySex = RatesByGroup.Compute(dispositions, d => caseById[d.CaseId].Sex);
         var byMode = RatesByGroup.Compute(dispositions, d => d.ResponseMode ?? MonitorGroupings.NoResponseMode);
@@ -371,7 +372,7 @@ public sealed class FieldworkMonitorStore(NpgsqlDataSource db, TimeProvider time
     private static IReadOnlyList<DepartmentUndeliverable> UndeliverableByDepartment(List<MonitoredCase> cases, List<StoredState> states) =>
         Enumerable.Range(0, cases.Count)
             .GroupBy(i => cases[i].Department, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, DomainOrder.Instance)
             .Select(g => new DepartmentUndeliverable(
                 g.Key, g.LongCount(), g.LongCount(i => states[i].MailUndeliverable), g.LongCount(i => states[i].EmailBounced), g.LongCount(i => states[i].WrongNumber)))
             .ToList();

@@ -31,7 +31,7 @@ public static class EstimatesWorkbook
         var usedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Notes", "Metadata", "History" };
         foreach (var family in estimates.Indicators.GroupBy(i => i.Family ?? i.Name, StringComparer.Ordinal))
         {
-            var sheet = workbook.Worksheets.Add(SheetName(family.Key, usedNames));
+            var sheet = workbook.Worksheets.Add(WorksheetNames.Unique(family.Key, usedNames));
             WriteFamily(sheet, family.Key, family.ToList(), rows, estimates);
         }
 
@@ -59,7 +59,7 @@ public static class EstimatesWorkbook
             var ordered = rows.Where(x => x.Indicator == indicator.Name)
                 .OrderBy(x => x.DomainVariable == DomainPartition.National ? 0 : 1)
                 .ThenBy(x => x.DomainVariable, StringComparer.Ordinal)
-                .ThenBy(x => x.Domain, NaturalOrder.Instance);
+                .ThenBy(x => x.Domain, DomainOrder.Instance);
             foreach (var row in ordered)
             {
                 Text(sheet.Cell(r, 1), indicator.Label ?? indicator.Name);
@@ -183,41 +183,5 @@ public static class EstimatesWorkbook
 
         cell.SetValue(value);
         cell.Style.NumberFormat.Format = format;
-    }
-
-    private static string SheetName(string family, HashSet<string> used)
-    {
-        var clean = new string(family.Select(c => "[]:*?/\\".Contains(c) ? '_' : c).ToArray()).Trim('\'');
-        clean = clean.Length == 0 ? "Indicator" : clean;
-        clean = clean.Length > 28 ? clean[..28] : clean;
-        var name = clean;
-        for (var k = 2; !used.Add(name); k++)
-        {
-            name = clean + "_" + k.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return name;
-    }
-
-    /// <summary>Department codes in reading order: "2" before "10", "2A" after "2", "971" last.</summary>
-    private sealed class NaturalOrder : IComparer<string>
-    {
-        public static readonly NaturalOrder Instance = new();
-
-        public int Compare(string? x, string? y)
-        {
-            var (xn, xr) = Split(x ?? "");
-            var (yn, yr) = Split(y ?? "");
-            var byNumber = xn.CompareTo(yn);
-            return byNumber != 0 ? byNumber : string.CompareOrdinal(xr, yr);
-        }
-
-        private static (long Number, string Suffix) Split(string text)
-        {
-            var digits = text.TakeWhile(char.IsAsciiDigit).Count();
-            return digits == 0 || digits > 18
-                ? (long.MaxValue, text)
-                : (long.Parse(text[..digits], CultureInfo.InvariantCulture), text[digits..]);
-        }
     }
 }

@@ -39,6 +39,7 @@ public sealed class ExplorerFigures(Release release, Release? previous, IReadOnl
 
     private List<ExplorerRow> Rows(string indicator, string variable) => current
         .Where(e => e.Indicator == indicator && e.DomainVariable == variable)
+        .OrderBy(e => e.Domain, DomainOrder.Instance)
         .Select(e => new ExplorerRow(e.Domain, variable == DepartmentVariable && departmentNames.TryGetValue(e.Domain, out var name) ? name : e.Domain,
             e.Estimate, e.CiLower, e.CiUpper, e.Cv, e.N, e.Flag, ChangeOf(e)))
         .ToList();
