@@ -61,7 +61,9 @@ public class ShellTests(BackOfficeFixture backOffice)
             await Expect(accounts).ToContainTextAsync(user);
         }
 
-        await Expect(page.GetByTestId("audit-table")).ToContainTextAsync("signed-in");
+        // An action is named in French, with its stored code beneath.
+        var signIn = page.GetByTestId("audit-action").Filter(new() { HasText = "signed-in" }).First;
+        await Expect(signIn).ToContainTextAsync("Connexion");
         await BackOfficeFixture.ScreenshotAsync(page, "administration");
         await page.Context.CloseAsync();
     }

@@ -138,10 +138,10 @@ public class ReleasesPageTests(BackOfficeFixture backOffice)
             // The fixture's release was made by "statistician".
             await Expect(rows.Filter(new() { HasText = $"release {backOffice.ReleaseId}:" })).Not.ToHaveCountAsync(0);
             await Expect(rows.Filter(new() { HasText = "release.create" })).Not.ToHaveCountAsync(0);
-            foreach (var action in await rows.Locator("td:nth-child(3)").AllTextContentsAsync())
-            {
-                Assert.StartsWith("release.", action.Trim(), StringComparison.Ordinal);
-            }
+            await Expect(rows.Filter(new() { HasText = "Diffusion créée" })).Not.ToHaveCountAsync(0);
+            var codes = await rows.GetByTestId("audit-action-code").AllTextContentsAsync();
+            Assert.Equal(await rows.CountAsync(), codes.Count);
+            Assert.All(codes, code => Assert.StartsWith("release.", code.Trim(), StringComparison.Ordinal));
         }
         finally
         {
