@@ -25,7 +25,11 @@ public class EstimatesPageTests(BackOfficeFixture backOffice)
         await Expect(page.GetByTestId("estimates-release")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("Édition 2024 — sous embargo"));
         await Expect(page.GetByTestId("estimates-embargo")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("national-estimate")).ToHaveTextAsync(0.01.ToString("P1", new System.Globalization.CultureInfo("fr")));
-        await Expect(page.GetByTestId("estimates-caterpillar").Locator("circle")).ToHaveCountAsync(98); // 99 departments, 2A suppressed
+        await Expect(page.GetByTestId("estimates-caterpillar").Locator("svg[role=img] circle")).ToHaveCountAsync(98); // 99 departments, 2A suppressed
+        // The plot has a graduated axis and a legend naming its marks, the national line with its value.
+        Assert.True(await page.GetByTestId("caterpillar-tick").CountAsync() >= 2);
+        await Expect(page.GetByTestId("caterpillar-legend")).ToContainTextAsync("Intervalle de confiance");
+        await Expect(page.GetByTestId("caterpillar-legend")).ToContainTextAsync("Estimation nationale (" + 0.01.ToString("P1", new System.Globalization.CultureInfo("fr")) + ")");
         await Expect(page.GetByTestId("estimates-cartogram")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("cartogram-2A").Locator("rect")).ToHaveAttributeAsync("fill", "#BDBDBD");
         // French Guiana is outside the survey's coverage: hatched, not the white of the scale's low end, and in the legend.
