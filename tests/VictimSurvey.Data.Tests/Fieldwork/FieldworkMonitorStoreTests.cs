@@ -1,3 +1,4 @@
+using VictimSurvey.Core.Estimation;
 using VictimSurvey.Core.Fieldwork;
 using VictimSurvey.Data.Fieldwork;
 using VictimSurvey.Tests.Shared;
@@ -127,7 +128,7 @@ public sealed class FieldworkMonitorStoreTests(DatabaseFixture fixture) : IDispo
         Assert.Equal(events.Count, monitor.Events);
         Assert.Equal(DispositionCounts.From(dispositions), monitor.Counts);
         Assert.Equal(AaporRates.Compute(DispositionCounts.From(dispositions), null), monitor.National);
-        var byDepartment = RatesByGroup.Compute(dispositions, d => department[d.CaseId]);
+        var byDepartment = RatesByGroup.Compute(dispositions, d => department[d.CaseId], order: DomainOrder.Instance);
         Assert.Equal(byDepartment.Groups.Select(g => (g.Key, g.Counts)), monitor.ByDepartment.Groups.Select(g => (g.Key, g.Counts)));
         Assert.Equal(
             RatesByGroup.Compute(dispositions, d => d.ResponseMode ?? MonitorGroupings.NoResponseMode).Groups.Select(g => (g.Key, g.Counts)),
