@@ -15,9 +15,10 @@ internal static class EstimateCommand
         var spec = new Option<FileInfo>("--spec") { Description = "weighting spec with an estimates section (YAML)", Required = true };
         var data = new Option<FileInfo>("--data") { Description = "units (CSV with header, invariant culture)", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "estimates to write: .csv (machine-readable) or .xlsx (tables to publish)", Required = true };
+        var language = WorkbookLanguageOption.Create();
         var command = new Command("estimate", "Weight a file as the spec says, then estimate its indicators nationally and by domain, with SEs, intervals, CVs and flags.")
         {
-            spec, data, output,
+            spec, data, output, language,
         };
         command.SetAction(parse =>
         {
@@ -41,7 +42,8 @@ internal static class EstimateCommand
                 if (excel)
                 {
                     EstimatesWorkbook.Write(outPath, weightingSpec, weightingSpec.Estimates!, estimates,
-                        new WorkbookContext(weighting.SpecName, parse.GetValue(spec)!.FullName, parse.GetValue(data)!.FullName, weighting.Respondents, DateTimeOffset.UtcNow));
+                        new WorkbookContext(weighting.SpecName, parse.GetValue(spec)!.FullName, parse.GetValue(data)!.FullName, weighting.Respondents, DateTimeOffset.UtcNow,
+                            parse.GetValue(language)!));
                 }
                 else
                 {

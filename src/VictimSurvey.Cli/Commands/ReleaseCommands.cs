@@ -77,7 +77,8 @@ internal static partial class ReleaseCommands
         var edition = new Option<int>("--edition") { Description = "the edition's year", Required = true };
         var user = new Option<string>("--user") { Description = "the account the estimates are written for: the embargo is applied for it and the download audited under it", Required = true };
         var output = new Option<FileInfo>("--out") { Description = ".csv (as `victimsurvey estimate` writes it) or .xlsx (the estimates workbook)", Required = true };
-        var command = new Command("estimates", "Write the estimates of the edition's latest release the user may see.") { edition, user, output };
+        var language = WorkbookLanguageOption.Create();
+        var command = new Command("estimates", "Write the estimates of the edition's latest release the user may see.") { edition, user, output, language };
         command.SetAction((parse, ct) => Guard(async () =>
         {
             var year = parse.GetValue(edition);
@@ -100,8 +101,8 @@ internal static partial class ReleaseCommands
                 throw new CliException(refused);
             }
 
-            var count = await services.GetRequiredService<ReleaseExport>().WriteAsync(release.Id, account.UserName, path, ReleaseAccess.Cli + ":" + Path.GetExtension(path).TrimStart('.').ToLowerInvariant(), ct)
-                ?? throw new CliException(refused);
+            var count = await services.GetRequiredService<ReleaseExport>().WriteAsync(release.Id, account.UserName, path, ReleaseAccess.Cli + ":" + Path.GetExtension(path).TrimStart('.').ToLowerInvariant(), ct,
+                    parse.GetValue(language)!) ?? throw new CliException(refused);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {count:N0} estimates of release {release.Id} (edition {year}) to {path}."));
             return 0;
         }));

@@ -6,7 +6,8 @@ using VictimSurvey.Core.Weighting;
 namespace VictimSurvey.Jobs.Exports;
 
 /// <summary>What the Notes and Metadata sheets say about where the estimates come from.</summary>
-public sealed record WorkbookContext(string SpecName, string SpecPath, string DataPath, int Respondents, DateTimeOffset CreatedAt);
+/// <param name="Language">The workbook's language, "en" or "fr" (<see cref="WorkbookText.For"/>).</param>
+public sealed record WorkbookContext(string SpecName, string SpecPath, string DataPath, int Respondents, DateTimeOffset CreatedAt, string Language = WorkbookText.EnglishCode);
 
 /// <summary>
 /// The estimates as an Excel workbook an analyst can send on as it is: one sheet per indicator family
@@ -26,25 +27,25 @@ public static class EstimatesWorkbook
     public static void Write(string path, WeightingSpec spec, EstimatesSpec estimates, IReadOnlyList<EstimateRow> rows, WorkbookContext context)
     {
         using var workbook = new XLWorkbook();
-        var byIndicator = estimates.Indicators.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        var text = WorkbookText.For(context.Language);
         // "History" is reserved by Excel.
-        var usedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Notes", "Metadata", "History" };
+        var usedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { text.NotesSheet, text.MetadataSheet, "History" };
         foreach (var family in estimates.Indicators.GroupBy(i => i.Family ?? i.Name, StringComparer.Ordinal))
         {
             var sheet = workbook.Worksheets.Add(WorksheetNames.Unique(family.Key, usedNames));
-            WriteFamily(sheet, family.Key, family.ToList(), rows, estimates);
+            WriteFamily(sheet, family.Key, family.ToList(), rows, estimates, text);
         }
 
-        WriteNotes(workbook.Worksheets.Add("Notes"), spec, estimates, context);
-        WriteMetadata(workbook.Worksheets.Add("Metadata"), estimates, rows, context);
+        WriteNotes(workbook.Worksheets.Add(text.NotesSheet), spec, estimates, context, text);
+        WriteMetadata(workbook.Worksheets.Add(text.MetadataSheet), estimates, rows, context);
         ExcelCells.SaveAtomically(workbook, path);
     }
 
-    private static void WriteFamily(IXLWorksheet sheet, string family, List<IndicatorSpec> indicators, IReadOnlyList<EstimateRow> rows, EstimatesSpec spec)
+    private static void WriteFamily(IXLWorksheet sheet, string family, List<IndicatorSpec> indicators, IReadOnlyList<EstimateRow> rows, EstimatesSpec spec, WorkbookText text)
     {
         Text(sheet.Cell(1, 1), family).Style.Font.SetBold().Font.SetFontSize(13);
-        Text(sheet.Cell(2, 1), string.Create(CultureInfo.InvariantCulture, $"Confidence intervals at {spec.Confidence:P0}; suppressed estimates are blank (see the flag and the Notes sheet)."));
-        string[] header = ["Indicator", "Domain variable", "Domain", "Estimate", "CI lower", "CI upper", "CV", "Base (n)", "Weighted base", "Flag"];
+        Text(sheet.Cell(2, 1), text.Format(text.IntervalsNote, spec.Confidence));
+        var header = text.Header;
         const int headerRow = 4;
         for (var c = 0; c < header.Length; c++)
         {
@@ -78,7 +79,7 @@ public static class EstimatesWorkbook
 
                 Number(sheet.Cell(r, 8), row.Estimate.Base, CountFormat);
                 Number(sheet.Cell(r, 9), row.Estimate.WeightedBase, CountFormat);
-                Text(sheet.Cell(r, 10), FlagText(row, spec.Publication));
+                Text(sheet.Cell(r, 10), FlagText(row, spec.Publication, text));
                 r++;
             }
         }
@@ -91,49 +92,49 @@ public static class EstimatesWorkbook
         }
     }
 
-    private static string FlagText(EstimateRow row, PublicationRule rule) => row.Flag switch
+    private static string FlagText(EstimateRow row, PublicationRule rule, WorkbookText text) => row.Flag switch
     {
         QualityFlag.Ok => "",
-        QualityFlag.Caution => "Use with caution (CV over " + rule.CautionCv.ToString("P1", CultureInfo.InvariantCulture) + ")",
-        _ when row.Estimate.Base < rule.MinBase => string.Create(CultureInfo.InvariantCulture, $"Suppressed: base {row.Estimate.Base} under {rule.MinBase}"),
-        _ => "Suppressed: CV over " + rule.SuppressCv.ToString("P1", CultureInfo.InvariantCulture),
+        QualityFlag.Caution => text.Format(text.Caution, rule.CautionCv),
+        _ when row.Estimate.Base < rule.MinBase => text.Format(text.SuppressedBase, row.Estimate.Base, rule.MinBase),
+        _ => text.Format(text.SuppressedCv, rule.SuppressCv),
     };
 
-    private static void WriteNotes(IXLWorksheet sheet, WeightingSpec spec, EstimatesSpec estimates, WorkbookContext context)
+    private static void WriteNotes(IXLWorksheet sheet, WeightingSpec spec, EstimatesSpec estimates, WorkbookContext context, WorkbookText text)
     {
         var r = 1;
-        void Line(string label, string text)
+        void Line(string label, string content)
         {
             Text(sheet.Cell(r, 1), label).Style.Font.SetBold();
-            Text(sheet.Cell(r, 2), text).Style.Alignment.SetWrapText();
+            Text(sheet.Cell(r, 2), content).Style.Alignment.SetWrapText();
             r++;
         }
 
-        Line("Weighting", $"{context.SpecName}: " + (spec.Nonresponse is { } nr ? $"nonresponse adjustment ({nr.Method.ToString().ToLowerInvariant()}), " : "")
-            + (spec.Calibration is { } cal ? $"calibration ({Calibrator.Name(cal.Method)}) on the margins of {Path.GetFileName(cal.MarginsSource)}" : "design weights") + (spec.Trimming is null ? "" : ", trimming") + ".");
-        Line("Variance", estimates.Variance == VarianceMethod.Linearization
-            ? "Linearization for a " + (spec.Input.Strata is null ? "one-stratum" : "stratified") + " design" + (spec.Input.StratumPopulation is null ? " without" : " with") + " finite-population correction"
-              + (spec.Calibration is null ? "." : "; calibrated weights: residuals of the calibration (R survey's convention).")
-              + (estimates.NonresponsePhase
-                  ? " Nonresponse treated as a second phase (Poisson sampling within the response groups), added to the sampling variance of the whole sample."
-                  : spec.Nonresponse is null ? "" : " The respondents are taken as the sample, with the nonresponse-adjusted weights as design weights (no separate nonresponse phase).")
-            : string.Create(CultureInfo.InvariantCulture, $"Rescaling bootstrap, {estimates.Replicates} replicates (seed {estimates.Seed}), each re-adjusted for nonresponse and recalibrated."));
-        Line("Intervals", string.Create(CultureInfo.InvariantCulture, $"{estimates.Interval} at {estimates.Confidence:P0} for proportions and ratios within [0, 1]; Wald for means, totals and other ratios; Student t with the design's degrees of freedom (n − H, or the domain's)."));
-        Line("Flags", string.Create(CultureInfo.InvariantCulture, $"Suppressed when the unweighted base is under {estimates.Publication.MinBase} or the CV over {estimates.Publication.SuppressCv:P1}; use with caution when the CV is from {estimates.Publication.CautionCv:P1} to {estimates.Publication.SuppressCv:P1}."));
-        Line("Units", "Proportions and ratios as percentages; bases are respondents (for a ratio: respondents with a non-zero denominator).");
+        Line(text.WeightingLabel, $"{context.SpecName}: "
+            + (spec.Nonresponse is { } nr ? text.Format(text.Nonresponse, nr.Method.ToString().ToLowerInvariant()) : "")
+            + (spec.Calibration is { } cal ? text.Format(text.Calibration, Calibrator.Name(cal.Method), Path.GetFileName(cal.MarginsSource)) : text.DesignWeights)
+            + (spec.Trimming is null ? "" : text.Trimming) + ".");
+        Line(text.VarianceLabel, estimates.Variance == VarianceMethod.Linearization
+            ? text.Format(text.Linearization, spec.Input.Strata is null ? text.OneStratum : text.Stratified, spec.Input.StratumPopulation is null ? text.WithoutFpc : text.WithFpc)
+              + (spec.Calibration is null ? "." : text.CalibrationResiduals + ".")
+              + (estimates.NonresponsePhase ? text.NonresponsePhase : spec.Nonresponse is null ? "" : text.NonresponseAsDesign)
+            : text.Format(text.Bootstrap, estimates.Replicates, estimates.Seed));
+        Line(text.IntervalsLabel, text.Format(text.Intervals, estimates.Interval, estimates.Confidence));
+        Line(text.FlagsLabel, text.Format(text.Flags, estimates.Publication.MinBase, estimates.Publication.SuppressCv, estimates.Publication.CautionCv));
+        Line(text.UnitsLabel, text.Units);
         r++;
-        Text(sheet.Cell(r++, 1), "Definitions").Style.Font.SetBold();
+        Text(sheet.Cell(r++, 1), text.DefinitionsLabel).Style.Font.SetBold();
         foreach (var i in estimates.Indicators)
         {
-            var definition = i.Proportion is { } p ? $"share of persons with {p} = 1"
-                : i.Mean is { } m ? $"mean of {m}"
-                : i.Total is { } t ? $"total of {t}"
-                : $"ratio {i.RatioNumerator} / {i.RatioDenominator}";
+            var definition = i.Proportion is { } p ? text.Format(text.ShareOf, p)
+                : i.Mean is { } m ? text.Format(text.MeanOf, m)
+                : i.Total is { } t ? text.Format(text.TotalOf, t)
+                : text.Format(text.RatioOf, i.RatioNumerator ?? "", i.RatioDenominator ?? "");
             Line(i.Label ?? i.Name, $"{i.Name}: {definition}");
         }
 
         r++;
-        Line("Sources", $"Data file {Path.GetFileName(context.DataPath)}; weighting spec {Path.GetFileName(context.SpecPath)}; produced by VictimSurvey.");
+        Line(text.SourcesLabel, text.Format(text.Sources, Path.GetFileName(context.DataPath), Path.GetFileName(context.SpecPath)));
         sheet.Column(1).Width = 34;
         sheet.Column(2).Width = 110;
     }

@@ -15,8 +15,9 @@ namespace VictimSurvey.Jobs.Releases;
 /// </summary>
 public sealed class ReleaseExport(ReleaseStore releases, WeightingRunStore runs)
 {
+    /// <param name="language">The workbook's language ("en" or "fr", <see cref="WorkbookText.For"/>); the CSV has none.</param>
     /// <returns>The number of estimates written, or null (and no file) when the release is not visible to the user.</returns>
-    public async Task<int?> WriteAsync(long releaseId, string userName, string path, string access, CancellationToken ct)
+    public async Task<int?> WriteAsync(long releaseId, string userName, string path, string access, CancellationToken ct, string language = WorkbookText.EnglishCode)
     {
         var excel = path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase);
         if (!excel && !path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
@@ -41,11 +42,20 @@ public sealed class ReleaseExport(ReleaseStore releases, WeightingRunStore runs)
         var spec = WeightingSpecFile.Read(workspace.SpecPath);
         EstimatesWorkbook.Write(path, spec, spec.Estimates ?? throw new ReleaseException($"run {figures.Release.RunId}'s spec has no estimates section"),
             figures.Estimates.Select(ToRow).ToList(),
-            new WorkbookContext(
-                $"Edition {figures.Release.EditionYear}, release {figures.Release.Id} (weighting run {figures.Release.RunId}: {run?.Label})",
-                $"spec of weighting run {figures.Release.RunId}", $"snapshot of weighting run {figures.Release.RunId}",
-                run?.Respondents ?? 0, DateTimeOffset.UtcNow));
+            ReleaseContext(figures.Release, run?.Label, run?.Respondents ?? 0, language));
         return figures.Estimates.Count;
+    }
+
+    private static WorkbookContext ReleaseContext(Release release, string? runLabel, int respondents, string language)
+    {
+        var french = WorkbookText.For(language) == WorkbookText.French;
+        return french
+            ? new WorkbookContext(
+                $"Édition {release.EditionYear}, diffusion {release.Id} (calcul de pondération {release.RunId} : {runLabel})",
+                $"spécification du calcul {release.RunId}", $"instantané du calcul {release.RunId}", respondents, DateTimeOffset.UtcNow, WorkbookText.FrenchCode)
+            : new WorkbookContext(
+                $"Edition {release.EditionYear}, release {release.Id} (weighting run {release.RunId}: {runLabel})",
+                $"spec of weighting run {release.RunId}", $"snapshot of weighting run {release.RunId}", respondents, DateTimeOffset.UtcNow, WorkbookText.EnglishCode);
     }
 
     /// <summary>A stored row back as the engine's row (the CV is SE/|estimate| again, as stored).</summary>

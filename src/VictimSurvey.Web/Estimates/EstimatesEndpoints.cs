@@ -36,7 +36,8 @@ public static class EstimatesEndpoints
             try
             {
                 var path = Path.Combine(folder, "estimates." + extension);
-                var written = await export.WriteAsync(id, http.User.Identity?.Name ?? "", path, access, ct);
+                // The workbook speaks the page's language (the request culture of the FR/EN switch).
+                var written = await export.WriteAsync(id, http.User.Identity?.Name ?? "", path, access, ct, CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
                 if (written is null)
                 {
                     return Results.NotFound();

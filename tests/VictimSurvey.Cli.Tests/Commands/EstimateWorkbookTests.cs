@@ -74,5 +74,66 @@ public sealed class EstimateWorkbookTests : ScratchFolder
         Assert.Contains("Flags", workbook.Worksheet("Notes").Column(1).CellsUsed().Select(c => c.GetString()));
         Assert.Equal(3500, workbook.Worksheet("Metadata").Cell(5, 2).GetDouble());
         Assert.Equal(4, sheet.SheetView.SplitRow);
+        Assert.Equal("Indicator", sheet.Cell(4, 1).GetString());
+    }
+
+    [Fact]
+    public async Task In_French_the_workbook_speaks_French_and_keeps_the_figures_and_codes()
+    {
+        var spec = Path.Combine(Folder, "spec.yaml");
+        File.WriteAllText(spec, """
+            name: workbook-fr
+            input:
+              id: id
+              design_weight: design_weight
+              strata: stratum
+              stratum_population: stratum_population
+            calibration:
+              method: raking
+              margins: margins.csv
+            estimates:
+              domains: [department]
+              indicators:
+                - name: violence_reporting
+                  label: Plainte après violences
+                  family: Atteintes personnelles
+                  ratio: { numerator: complaint_violence, denominator: victim_violence }
+            """);
+        var english = Path.Combine(Folder, "tables-en.xlsx");
+        var french = Path.Combine(Folder, "tables-fr.xlsx");
+        var data = Path.Combine(Reference, "sample.csv");
+
+        var en = await CliRunner.RunAsync(null, null, "estimate", "--spec", spec, "--data", data, "--out", english);
+        var fr = await CliRunner.RunAsync(null, null, "estimate", "--spec", spec, "--data", data, "--out", french, "--language", "fr");
+        var unknown = await CliRunner.RunAsync(null, null, "estimate", "--spec", spec, "--data", data, "--out", Path.Combine(Folder, "x.xlsx"), "--language", "de");
+
+        Assert.True(en.ExitCode == 0, en.Error);
+        Assert.True(fr.ExitCode == 0, fr.Error);
+        Assert.NotEqual(0, unknown.ExitCode);
+        using var enBook = new ClosedXML.Excel.XLWorkbook(english);
+        using var frBook = new ClosedXML.Excel.XLWorkbook(french);
+        Assert.Equal(["Atteintes personnelles", "Notes", "Métadonnées"], frBook.Worksheets.Select(s => s.Name));
+        var enSheet = enBook.Worksheet("Atteintes personnelles");
+        var frSheet = frBook.Worksheet("Atteintes personnelles");
+        Assert.Equal("Indicateur", frSheet.Cell(4, 1).GetString());
+        Assert.Equal("Qualité", frSheet.Cell(4, 10).GetString());
+
+        // The same figures, codes and formats; only the words differ.
+        var last = enSheet.LastRowUsed()!.RowNumber();
+        Assert.Equal(last, frSheet.LastRowUsed()!.RowNumber());
+        for (var r = 5; r <= last; r++)
+        {
+            foreach (var c in new[] { 2, 3, 4, 5, 6, 7, 8, 9 })
+            {
+                Assert.Equal(enSheet.Cell(r, c).Value.ToString(), frSheet.Cell(r, c).Value.ToString());
+            }
+        }
+
+        var flags = Enumerable.Range(5, last - 4).Select(r => frSheet.Cell(r, 10).GetString()).Where(f => f.Length > 0).ToList();
+        Assert.Contains(flags, f => f.StartsWith("Non diffusée : effectif", StringComparison.Ordinal));
+        var notes = frBook.Worksheet("Notes").Column(1).CellsUsed().Select(c => c.GetString()).ToList();
+        Assert.Contains("Pondération", notes);
+        Assert.Contains("Définitions", notes);
+        Assert.Contains("calage (raking) sur les marges de margins.csv", frBook.Worksheet("Notes").Cell(1, 2).GetString(), StringComparison.Ordinal);
     }
 }

@@ -47,6 +47,13 @@ public class EstimatesPageTests(BackOfficeFixture backOffice)
         {
             var bytes = await File.ReadAllBytesAsync(path);
             Assert.True(bytes.Length > 1000 && bytes[0] == (byte)'P' && bytes[1] == (byte)'K', "not an xlsx file");
+            // The page is in French: so is the workbook (headers, notes), its figures those of the release.
+            using var workbook = new ClosedXML.Excel.XLWorkbook(path);
+            Assert.Contains("Métadonnées", workbook.Worksheets.Select(w => w.Name));
+            var table = workbook.Worksheets.First();
+            Assert.Equal("Indicateur", table.Cell(4, 1).GetString());
+            Assert.Equal("national", table.Cell(5, 3).GetString());
+            Assert.Equal(0.01, table.Cell(5, 4).GetDouble(), 12);
         }
         finally
         {
