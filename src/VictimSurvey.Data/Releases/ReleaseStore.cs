@@ -87,6 +87,17 @@ public sealed class ReleaseStore(NpgsqlDataSource db, TimeProvider clock)
             throw new ReleaseException($"weighting run {runId} is {status}: only a succeeded run can be released");
         }
 
+        // Figures once public stay public: a new release of a published run would put them under embargo
+        // again (a correction is a new release of a newly approved run). An embargoed release may be
+        // followed by another of the same run, e.g. to publish it earlier.
+        var published = await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            "select min(id) from release where run_id = @runId and publication_at <= @now",
+            new { runId, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+        if (published is { } publishedId)
+        {
+            throw new ReleaseException($"weighting run {runId} is already published (release {publishedId}): its figures are public; a correction is a new release of a newly approved run");
+        }
+
         var names = new List<string>();
         foreach (var reader in readers.Distinct(StringComparer.OrdinalIgnoreCase))
         {

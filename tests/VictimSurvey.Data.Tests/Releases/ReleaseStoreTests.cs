@@ -107,6 +107,23 @@ public class ReleaseStoreTests(DatabaseFixture fixture)
     }
 
     [DatabaseFact]
+    public async Task A_published_run_is_not_released_again_under_embargo()
+    {
+        var year = TestYears.Next(fixture.DataSource);
+        await ReleaseTestData.ApprovedRunAsync(fixture.DataSource, year);
+        var store = new ReleaseStore(fixture.DataSource, TimeProvider.System);
+        var now = DateTimeOffset.UtcNow;
+
+        await store.CreateAsync(year, now.AddYears(1), [], "stat", default);
+        // An embargoed release may be followed by another of the same run: here, to publish it now.
+        var published = await store.CreateAsync(year, now.AddMinutes(-1), [], "stat", default);
+        var again = await Assert.ThrowsAsync<ReleaseException>(() => store.CreateAsync(year, now.AddYears(2), ["stat"], "stat", default));
+
+        Assert.Contains($"already published (release {published.Id})", again.Message, StringComparison.Ordinal);
+        Assert.Equal(2, (await store.ListAllAsync(default)).Count(r => r.EditionYear == year));
+    }
+
+    [DatabaseFact]
     public async Task The_releasable_editions_are_those_with_a_succeeded_approved_run_and_name_it()
     {
         var year = TestYears.Next(fixture.DataSource);
