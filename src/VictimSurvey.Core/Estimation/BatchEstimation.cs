@@ -106,7 +106,7 @@ public static class BatchEstimation
         var columns = 0;
         for (var p = 0; p < partitions.Count; p++)
         {
-            // One look-up per unit: labels numbered as first seen, then renumbered in ordinal order.
+            // One look-up per unit: labels numbered as first seen, then renumbered in display order (DomainOrder).
             var unitLabels = partitions[p].LabelOfUnit;
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
             var seenOfUnit = new int[unitLabels.Count];
@@ -119,7 +119,7 @@ public static class BatchEstimation
                 }
             }
 
-            var labels = seen.Keys.Order(StringComparer.Ordinal).ToArray();
+            var labels = seen.Keys.Order(DomainOrder.Instance).ToArray();
             var rank = new int[labels.Length];
             for (var k = 0; k < labels.Length; k++)
             {

@@ -8,7 +8,7 @@ namespace VictimSurvey.Core.Estimation;
 /// 01 … 19, 2A, 2B, 21 … 95, 971 … 976 (Corsica's 2A and 2B took the place of 20). Labels without a leading
 /// number come after those with one, in ordinal order.
 /// </summary>
-/// <remarks>The engine's files keep their own (ordinal) row order; this is only for display.</remarks>
+/// <remarks>The estimates engine numbers its domains in this order, so its files and the pages agree.</remarks>
 public sealed class DomainOrder : IComparer<string>
 {
     public static readonly DomainOrder Instance = new();
@@ -20,7 +20,9 @@ public sealed class DomainOrder : IComparer<string>
         var (xn, xr) = Split(x ?? "");
         var (yn, yr) = Split(y ?? "");
         var byNumber = xn.CompareTo(yn);
-        return byNumber != 0 ? byNumber : string.CompareOrdinal(xr, yr);
+        var bySuffix = byNumber != 0 ? byNumber : string.CompareOrdinal(xr, yr);
+        // "01" and "1" (or "2A" and "20A") tie on number and suffix: ordinal order decides, so the order is total.
+        return bySuffix != 0 ? bySuffix : string.CompareOrdinal(x, y);
     }
 
     /// <summary>

@@ -25,4 +25,24 @@ public class DomainOrderTests
         Assert.Equal(expected, shuffled.Order(DomainOrder.Instance));
         Assert.Equal(expected, shuffled.OrderBy(DomainOrder.SortKey, StringComparer.InvariantCulture));
     }
+
+    [Fact]
+    public void Labels_that_tie_on_their_number_are_still_ordered()
+    {
+        Assert.True(DomainOrder.Instance.Compare("01", "1") < 0);
+        Assert.True(DomainOrder.Instance.Compare("1", "01") > 0);
+        Assert.Equal(0, DomainOrder.Instance.Compare("2A", "2A"));
+    }
+
+    [Fact]
+    public void The_engine_lists_domains_in_this_order()
+    {
+        string[] departments = ["30", "2B", "01", "2A", "971", "29"];
+        var indicator = new IndicatorDefinition("y", EstimateKind.Mean, [1, 0, 1, 0, 1, 0]);
+        var design = new VictimSurvey.Core.Variance.LinearizationDesign([1.0, 1, 1, 1, 1, 1], ["s", "s", "s", "s", "s", "s"]);
+
+        var domains = BatchEstimation.Estimate(design, [indicator], [new DomainPartition("department", departments)]).Select(e => e.Domain);
+
+        Assert.Equal(["01", "2A", "2B", "29", "30", "971"], domains);
+    }
 }
