@@ -23,7 +23,18 @@ public static class WebHostingExtensions
 {
     public const string DatabaseVariable = "VICTIMSURVEY_DB";
     public const string AdminPolicy = "admin";
+    /// <summary>The languages of the pages (resources): French, English.</summary>
     public static readonly CultureInfo[] SupportedCultures = [new("fr"), new("en")];
+
+    /// <summary>
+    /// How numbers and dates are written: French, and for English British conventions (day/month/year,
+    /// 24-hour clock), which a French office's readers of the English pages do not misread; plain "en"
+    /// stays accepted for a culture passed in the query string.
+    /// </summary>
+    public static readonly CultureInfo[] FormattingCultures = [new("fr"), new("en-GB"), new("en")];
+
+    /// <summary>The formatting culture that goes with a page language (see <see cref="FormattingCultures"/>).</summary>
+    public static string FormattingCultureOf(string language) => language == "en" ? "en-GB" : language;
 
     public static string GetVictimSurveyConnectionString(this IConfiguration configuration) =>
         configuration[DatabaseVariable] ?? configuration.GetConnectionString("VictimSurvey")
@@ -100,7 +111,7 @@ public static class WebHostingExtensions
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture("fr"),
-            SupportedCultures = SupportedCultures,
+            SupportedCultures = FormattingCultures,
             SupportedUICultures = SupportedCultures,
             // Only the user's explicit choice (cookie) or the query string: French users first, whatever the browser says.
             RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()],

@@ -27,7 +27,7 @@ public static class AccountEndpoints
 
             http.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
-                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(WebHostingExtensions.FormattingCultureOf(culture), culture)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
             return Results.LocalRedirect(LocalUrl.OrHome(redirectUri));
         }).AllowAnonymous();

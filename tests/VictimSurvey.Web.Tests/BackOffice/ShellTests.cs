@@ -45,6 +45,10 @@ public class ShellTests(BackOfficeFixture backOffice)
         await Expect(page.GetByTestId("nav-weighting")).ToHaveTextAsync("Weighting");
         await Expect(page.GetByTestId("user-roles")).ToHaveTextAsync("Statistician");
         await BackOfficeFixture.ScreenshotAsync(page, "home-statistician-en");
+
+        // Dates in English read day/month/year on a 24-hour clock (the fixture's release: 2999-01-01 09:00 in Paris).
+        await page.GotoAsync("/releases");
+        await Expect(page.GetByTestId("release-publication-" + backOffice.ReleaseId)).ToContainTextAsync("01/01/2999 09:00");
         await page.Context.CloseAsync();
     }
 
