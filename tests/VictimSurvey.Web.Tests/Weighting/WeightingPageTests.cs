@@ -113,6 +113,17 @@ public class WeightingPageTests(BackOfficeFixture backOffice)
             await Expect(page.GetByTestId("weighting-diag-deff")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+,\d{3}$"));
             await Expect(page.GetByTestId("weighting-diag-margins")).ToContainTextAsync("department");
             await Expect(page.GetByTestId("weighting-diag-departments")).ToBeVisibleAsync();
+            // The g histogram's bars touch: each starts where the previous one ends (classes of equal width).
+            var bars = page.GetByTestId("weighting-diag-g-bar");
+            Assert.True(await bars.CountAsync() >= 3);
+            var xs = new List<double>();
+            foreach (var attribute in new[] { "x", "width" })
+            {
+                xs.Add(double.Parse((await bars.Nth(0).GetAttributeAsync(attribute))!, System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            var second = double.Parse((await bars.Nth(1).GetAttributeAsync("x"))!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(xs[0] + xs[1], second, 1);
             await BackOfficeFixture.ScreenshotAsync(page, "weighting-run");
 
             await page.GetByTestId("weighting-approve").ClickAsync();
