@@ -136,12 +136,7 @@ public class EstimatesReferenceTests
     [Fact]
     public void Replicate_standard_errors_match_r_svrepdesign_given_the_same_replicate_weights()
     {
-        var (sample, _, _) = Designs.Value;
-        var replicates = Read("replicate_weights.csv");
-        var b = replicates[0].Keys.Count(k => k.StartsWith("rep_", StringComparison.Ordinal));
-        var weights = Enumerable.Range(1, b).Select(r => replicates.Select(x => ReferenceData.Number(x[$"rep_{r}"])).ToArray()).ToList();
-        var full = replicates.Select(x => ReferenceData.Number(x["weight"])).ToArray();
-        var strata = sample.Select(r => r["stratum"]).ToArray();
+        var (sample, full, weights, strata) = ReplicateDesign();
 
         foreach (var row in Read("expected_replicate.csv"))
         {
@@ -164,12 +159,7 @@ public class EstimatesReferenceTests
     [Fact]
     public void Bootstrap_design_effects_match_r_deff_on_the_replicate_design()
     {
-        var (sample, _, _) = Designs.Value;
-        var replicates = Read("replicate_weights.csv");
-        var b = replicates[0].Keys.Count(k => k.StartsWith("rep_", StringComparison.Ordinal));
-        var weights = Enumerable.Range(1, b).Select(r => replicates.Select(x => ReferenceData.Number(x[$"rep_{r}"])).ToArray()).ToList();
-        var full = replicates.Select(x => ReferenceData.Number(x["weight"])).ToArray();
-        var strata = sample.Select(r => r["stratum"]).ToArray();
+        var (sample, full, weights, strata) = ReplicateDesign();
 
         var rows = Read("expected_replicate_deff.csv");
         Assert.True(rows.Count > 30);
@@ -187,6 +177,17 @@ public class EstimatesReferenceTests
             ReferenceData.AssertRelative(ReferenceData.Number(row["se"]), bootstrap.StandardError, 1e-8, what + " SE");
             ReferenceData.AssertRelative(ReferenceData.Number(row["deff"]), bootstrap.DesignEffect, 1e-8, what + " deff");
         }
+    }
+
+    /// <summary>The sample, the calibrated weights, R's final replicate weights (replicate_weights.csv) and the strata.</summary>
+    private static (List<Dictionary<string, string>> Sample, double[] Full, List<double[]> Replicates, string[] Strata) ReplicateDesign()
+    {
+        var (sample, _, _) = Designs.Value;
+        var replicates = Read("replicate_weights.csv");
+        var b = replicates[0].Keys.Count(k => k.StartsWith("rep_", StringComparison.Ordinal));
+        var weights = Enumerable.Range(1, b).Select(r => replicates.Select(x => ReferenceData.Number(x[$"rep_{r}"])).ToArray()).ToList();
+        var full = replicates.Select(x => ReferenceData.Number(x["weight"])).ToArray();
+        return (sample, full, weights, sample.Select(r => r["stratum"]).ToArray());
     }
 
     private static double[] Column(List<Dictionary<string, string>> sample, string name) =>
